@@ -1,0 +1,60 @@
+package org.dbreplication.config;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** Typed reads of environment variables; every error names the variable. */
+final class Env {
+
+    private final Map<String, String> values;
+
+    Env(Map<String, String> values) {
+        this.values = values;
+    }
+
+    Optional<String> optional(String name) {
+        String value = values.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+    }
+
+    String string(String name, String defaultValue) {
+        return optional(name).orElse(defaultValue);
+    }
+
+    int integer(String name, int defaultValue, int min, int max) {
+        Optional<String> value = optional(name);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value.get());
+            if (parsed < min || parsed > max) {
+                throw new ConfigException(name, "must be between " + min + " and " + max + ", got " + parsed);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name, "must be a whole number, got '" + value.get() + "'");
+        }
+    }
+
+    boolean bool(String name, boolean defaultValue) {
+        Optional<String> value = optional(name);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        return switch (value.get().toLowerCase()) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw new ConfigException(name, "must be true or false, got '" + value.get() + "'");
+        };
+    }
+
+    /** A PostgreSQL memory size such as 512MB or 2GB. */
+    String memorySize(String name, String defaultValue) {
+        String value = string(name, defaultValue);
+        if (!value.matches("(?i)\\d+\\s*(kB|MB|GB|TB)?")) {
+            throw new ConfigException(name, "must be a PostgreSQL memory size such as 512MB or 1GB, got '" + value + "'");
+        }
+        return value.replace(" ", "");
+    }
+}

@@ -1,0 +1,188 @@
+package org.dbreplication.exec;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.component.exec.ExecCommand;
+import org.apache.camel.component.exec.ExecCommandExecutor;
+import org.apache.camel.component.exec.ExecException;
+import org.apache.camel.component.exec.ExecResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The executor behind the routes' {@code exec:} endpoints (pg_dump, pg_restore, psql). Unlike camel-exec's default
+ * one it:
+ * <ul>
+ *   <li>reads stderr line by line as the child writes it and prefixes each line with the time it arrived
+ *       ({@link #TIMESTAMP_SEPARATOR}): pg_restore's {@code --verbose} lines become item timings;</li>
+ *   <li>never buffers a large stdout (the tools write their output to files);</li>
+ *   <li>fails with a one-line message (tool, exit code, its last error lines) instead of the full command line;</li>
+ *   <li>stops its children when the JVM stops, so that no pg_restore outlives the process.</li>
+ * </ul>
+ */
+public class ProcessCommandExecutor implements ExecCommandExecutor {
+
+    public static final char TIMESTAMP_SEPARATOR = ' ';
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessCommandExecutor.class);
+    private static final int STDOUT_LIMIT = 1 << 20;
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(ProcessCommandExecutor::stopAll, "stop-child-processes"));
+    }
+
+    /** Stops every child still running (SIGTERM, then SIGKILL after 10 s). */
+    public static void stopAll() {
+        for (Process process : RUNNING) {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+        }
+        for (Process process : RUNNING) {
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    @Override
+    public ExecResult execute(ExecCommand command) {
+        String tool = Path.of(command.getExecutable()).getFileName().toString();
+        List<String> commandLine = new ArrayList<>();
+        commandLine.add(command.getExecutable());
+        commandLine.addAll(command.getArgs());
+        ProcessBuilder builder = new ProcessBuilder(commandLine);
+        if (command.getWorkingDir() != null) {
+            builder.directory(Path.of(command.getWorkingDir()).toFile());
+        }
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new ExecException(tool + " could not be started: " + e.getMessage(), null, null, -1, e);
+        }
+        RUNNING.add(process);
+        try {
+            closeQuietly(process.getOutputStream());
+            List<String> stderrLines = Collections.synchronizedList(new ArrayList<>());
+            Thread stderrReader = readLines(process.getErrorStream(), tool, stderrLines);
+            java.util.concurrent.CompletableFuture<byte[]> stdout = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> readBounded(process.getInputStream()), ProcessCommandExecutor::startDaemon);
+            boolean finished = command.getTimeout() <= 0 || command.getTimeout() == Long.MAX_VALUE
+                    ? waitFor(process) : waitFor(process, command.getTimeout());
+            if (!finished) {
+                process.destroy();
+                waitFor(process, 10_000);
+                process.destroyForcibly();
+                throw new ExecException(tool + " did not finish within " + command.getTimeout() / 1000 + " s and was stopped",
+                        null, null, -1);
+            }
+            stderrReader.join();
+            int exit = process.exitValue();
+            ExecResult result = new ExecResult(command, new ByteArrayInputStream(stdout.join()),
+                    new ByteArrayInputStream(String.join("\n", stderrLines).getBytes(StandardCharsets.UTF_8)), exit);
+            if (!command.getExitValues().isEmpty() && !command.getExitValues().contains(exit)) {
+                throw new ExecException(tool + " failed with exit code " + exit + ": " + lastLines(stderrLines),
+                        null, result.getStderr(), exit);
+            }
+            return result;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroy();
+            throw new ExecException(tool + " was interrupted", null, null, -1, e);
+        } finally {
+            RUNNING.remove(process);
+        }
+    }
+
+    private static Thread readLines(InputStream stream, String tool, List<String> lines) {
+        Logger toolLog = LoggerFactory.getLogger("tool." + tool);
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    lines.add(System.currentTimeMillis() + "" + TIMESTAMP_SEPARATOR + line);
+                    toolLog.debug(line);
+                }
+            } catch (IOException e) {
+                LOG.debug("stderr of {} closed: {}", tool, e.getMessage());
+            }
+        }, tool + "-stderr");
+        reader.setDaemon(true);
+        reader.start();
+        return reader;
+    }
+
+    private static void closeQuietly(java.io.OutputStream stdin) {
+        try {
+            stdin.close();
+        } catch (IOException ignored) {
+            // the child has no use for stdin
+        }
+    }
+
+    private static void startDaemon(Runnable task) {
+        Thread thread = new Thread(task, "child-stdout");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static byte[] readBounded(InputStream stream) {
+        try (stream) {
+            byte[] kept = stream.readNBytes(STDOUT_LIMIT);
+            stream.transferTo(java.io.OutputStream.nullOutputStream());
+            return kept;
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+
+    private static boolean waitFor(Process process) throws InterruptedException {
+        process.waitFor();
+        return true;
+    }
+
+    private static boolean waitFor(Process process, long millis) throws InterruptedException {
+        return process.waitFor(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** The error lines worth showing: pg tools print the cause in their last lines. */
+    static String lastLines(List<String> timestampedLines) {
+        List<String> lines;
+        synchronized (timestampedLines) {
+            lines = new ArrayList<>(timestampedLines);
+        }
+        List<String> errors = lines.stream().map(ProcessCommandExecutor::withoutTimestamp)
+                .filter(l -> !l.contains(": processing ") && !l.contains(": launching ") && !l.contains(": finished ")
+                        && !l.contains(": creating ") && !l.contains(": executing ") && !l.contains(": connecting "))
+                .toList();
+        List<String> shown = errors.isEmpty() ? List.of("(no error message)")
+                : errors.subList(Math.max(0, errors.size() - 4), errors.size());
+        return String.join(" | ", shown);
+    }
+
+    public static String withoutTimestamp(String line) {
+        int space = line.indexOf(TIMESTAMP_SEPARATOR);
+        return space < 0 ? line : line.substring(space + 1);
+    }
+
+    public static long timestampOf(String line) {
+        int space = line.indexOf(TIMESTAMP_SEPARATOR);
+        return Long.parseLong(line.substring(0, space));
+    }
+}

@@ -1,0 +1,112 @@
+package org.dbreplication.full;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.dbreplication.pg.PassFile;
+
+/**
+ * The state of one execution of the full step, carried by the exchange (property {@value #PROPERTY}) from one
+ * bean of the route to the next: its files, the source snapshot and the restore plan.
+ */
+public final class FullRun {
+
+    public static final String PROPERTY = "fullRun";
+
+    private final Path directory;
+    private final PassFile passFile;
+    private final Instant started = Instant.now();
+    private final RestoreItems items = new RestoreItems();
+    private SourceSnapshot snapshot;
+    private RestorePlan plan;
+    private Instant restoreStarted;
+
+    FullRun(Path directory, PassFile passFile) {
+        this.directory = directory;
+        this.passFile = passFile;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public PassFile passFile() {
+        return passFile;
+    }
+
+    public Path preDataArchive() {
+        return directory.resolve("pre-data.dump");
+    }
+
+    public Path postDataArchive() {
+        return directory.resolve("post-data.dump");
+    }
+
+    public Path preDataList() {
+        return directory.resolve("pre-data.list");
+    }
+
+    public Path postDataList() {
+        return directory.resolve("post-data.list");
+    }
+
+    /** The filtered pre-data list, rendered to {@link #preDataScript()}. */
+    public Path preDataRestoreList() {
+        return directory.resolve("pre-data-restore.list");
+    }
+
+    public Path preDataScript() {
+        return directory.resolve("pre-data.sql");
+    }
+
+    /** Post-data items that do not belong to one copied table: run by one parallel pg_restore at the end. */
+    public Path remainingPostDataList() {
+        return directory.resolve("post-data-remaining.list");
+    }
+
+    public Instant started() {
+        return started;
+    }
+
+    public Duration elapsed() {
+        return Duration.between(started, Instant.now());
+    }
+
+    public RestoreItems items() {
+        return items;
+    }
+
+    public SourceSnapshot snapshot() {
+        if (snapshot == null) {
+            throw new IllegalStateException("the source snapshot is not open");
+        }
+        return snapshot;
+    }
+
+    void snapshot(SourceSnapshot snapshot) {
+        this.snapshot = snapshot;
+    }
+
+    boolean hasSnapshot() {
+        return snapshot != null;
+    }
+
+    public RestorePlan plan() {
+        if (plan == null) {
+            throw new IllegalStateException("the restore plan is not built yet");
+        }
+        return plan;
+    }
+
+    void plan(RestorePlan plan) {
+        this.plan = plan;
+    }
+
+    void restoreStarted(Instant at) {
+        this.restoreStarted = at;
+    }
+
+    Instant restoreStarted() {
+        return restoreStarted == null ? started : restoreStarted;
+    }
+}

@@ -1,0 +1,104 @@
+package org.dbreplication.full;
+
+import static net.logstash.logback.argument.StructuredArguments.v;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.dbreplication.config.Settings;
+import org.dbreplication.pg.Connections;
+import org.dbreplication.pg.PassFile;
+import org.dbreplication.pg.PgTools;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Beginning and end of one full step: its work directory (archives, lists, scripts, passfile — removed at the end,
+ * also on failure), the source snapshot, the check that pg_dump/pg_restore can handle both servers, and the
+ * milestones logged with their durations.
+ */
+public class FullRuns {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FullRuns.class);
+    private static final DateTimeFormatter DIRECTORY_NAME = DateTimeFormatter.ofPattern("'full-'yyyyMMdd-HHmmss-SSS")
+            .withZone(ZoneOffset.UTC);
+    private final Settings settings;
+    private final PgTools tools;
+
+    public FullRuns(Settings settings, PgTools tools) {
+        this.settings = settings;
+        this.tools = tools;
+    }
+
+    public void start(Exchange exchange) throws IOException {
+        MDC.put("step", "full");
+        Path directory = settings.workDir().resolve(DIRECTORY_NAME.format(Instant.now()));
+        Files.createDirectories(directory);
+        PassFile passFile = PassFile.create(directory, settings.sourceUrl(), settings.targetUrl());
+        exchange.setProperty(FullRun.PROPERTY, new FullRun(directory, passFile));
+        LOG.info("Start create Backup: {} -> {}", v("source", settings.sourceUrl().toString()),
+                v("target", settings.targetUrl().toString()));
+    }
+
+    /** Takes the source snapshot, after checking the tools against both servers: nothing is touched before. */
+    public void openSnapshot(@ExchangeProperty(FullRun.PROPERTY) FullRun run) {
+        try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":full")) {
+            tools.checkCanHandle(target, settings.targetUrl());
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot check the target server: " + e.getMessage(), e);
+        }
+        SourceSnapshot snapshot = SourceSnapshot.open(settings.sourceUrl(), settings.app() + ":full");
+        run.snapshot(snapshot);
+        tools.checkCanHandle(snapshot.connection(), settings.sourceUrl());
+        LOG.info("source snapshot {} taken", v("snapshot", snapshot.id()));
+    }
+
+    public void restoreStarting(@ExchangeProperty(FullRun.PROPERTY) FullRun run) {
+        run.restoreStarted(Instant.now());
+        LOG.info("Start restore: schema read in {} ms", v("duration_ms", run.elapsed().toMillis()));
+    }
+
+    public void restoreDone(@ExchangeProperty(FullRun.PROPERTY) FullRun run) {
+        LOG.info("Restore done in {} ms", v("duration_ms", Duration.between(run.restoreStarted(), Instant.now()).toMillis()));
+    }
+
+    public void done(@ExchangeProperty(FullRun.PROPERTY) FullRun run) {
+        LOG.info("Import and enrichment done in {} ms", v("duration_ms", run.elapsed().toMillis()));
+    }
+
+    /** Closes the snapshot and removes the work directory, whatever happened. */
+    public void finish(Exchange exchange) throws IOException {
+        FullRun run = exchange.getProperty(FullRun.PROPERTY, FullRun.class);
+        try {
+            if (run != null) {
+                if (run.hasSnapshot()) {
+                    run.snapshot().close();
+                }
+                deleteRecursively(run.directory());
+            }
+        } finally {
+            MDC.remove("step");
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+}

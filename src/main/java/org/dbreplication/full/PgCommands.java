@@ -1,0 +1,116 @@
+package org.dbreplication.full;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.exec.ExecBinding;
+import org.dbreplication.config.Settings;
+import org.dbreplication.pg.PgTools;
+import org.dbreplication.pg.Sql;
+import org.dbreplication.pg.TableRef;
+
+/**
+ * Builds the command lines of pg_dump, pg_restore and psql for the routes' {@code exec:} endpoints (as headers, so
+ * that arguments never need quoting in a URI). Connection strings carry a passfile, never a password.
+ */
+public class PgCommands {
+
+    private final Settings settings;
+    private final PgTools tools;
+
+    public PgCommands(Settings settings, PgTools tools) {
+        this.settings = settings;
+        this.tools = tools;
+    }
+
+    /** pg_dump of one section (pre-data or post-data) of the source, in the run's snapshot. */
+    public void dumpSection(Exchange exchange, String section) {
+        FullRun run = run(exchange);
+        List<String> args = new ArrayList<>(List.of(
+                "--format=custom", "--no-owner", "--no-privileges", "--no-publications", "--no-subscriptions",
+                "--no-tablespaces", "--section=" + section, "--snapshot=" + run.snapshot().id(),
+                "--exclude-schema=information_schema", "--exclude-schema=pg_*",
+                "--exclude-schema=" + Sql.ident(settings.replicationSchema())));
+        for (TableRef kept : settings.backupModes().keptTables().keySet()) {
+            args.add("--exclude-table=" + kept.quoted());
+        }
+        args.add("--file=" + (section.equals("pre-data") ? run.preDataArchive() : run.postDataArchive()));
+        args.add("--dbname=" + settings.sourceUrl().libpqConninfo(run.passFile(), settings.app() + ":full", null));
+        command(exchange, tools.pgDump(), args);
+    }
+
+    /** pg_restore --list of one archive into its list file. */
+    public void listArchive(Exchange exchange, String section) {
+        FullRun run = run(exchange);
+        boolean pre = section.equals("pre-data");
+        command(exchange, tools.pgRestore(), List.of("--list",
+                "--file=" + (pre ? run.preDataList() : run.postDataList()),
+                (pre ? run.preDataArchive() : run.postDataArchive()).toString()));
+    }
+
+    /** pg_restore of the filtered pre-data list into a SQL script, replayed by psql in the replacement transaction. */
+    public void renderPreData(Exchange exchange) {
+        FullRun run = run(exchange);
+        command(exchange, tools.pgRestore(), List.of("--no-owner", "--no-privileges",
+                "--use-list=" + run.preDataRestoreList(), "--file=" + run.preDataScript(),
+                run.preDataArchive().toString()));
+    }
+
+    /** psql replaying, in one transaction: the drops, the pre-data script, the check that kept tables are intact. */
+    public void replaceSchema(Exchange exchange) {
+        FullRun run = run(exchange);
+        command(exchange, tools.psql(), List.of("--no-psqlrc", "--quiet", "--single-transaction",
+                "--set=ON_ERROR_STOP=1",
+                "--file=" + TargetSchema.dropScript(run), "--file=" + run.preDataScript(),
+                "--file=" + TargetSchema.verifyScript(run),
+                "--dbname=" + targetConninfo(run)));
+    }
+
+    /** pg_restore of the post-data entries of a list straight into the target. */
+    public void restoreList(Exchange exchange, String list, int jobs) {
+        FullRun run = run(exchange);
+        command(exchange, tools.pgRestore(), List.of("--no-owner", "--no-privileges", "--exit-on-error", "--verbose",
+                "--jobs=" + jobs, "--use-list=" + list, "--dbname=" + targetConninfo(run),
+                run.postDataArchive().toString()));
+    }
+
+    /** The remaining post-data list, restored with PG_RESTORE_JOBS parallel jobs. */
+    public void restoreRemaining(Exchange exchange) {
+        FullRun run = run(exchange);
+        Toc.write(run.remainingPostDataList(), run.plan().remainingPostData());
+        restoreList(exchange, run.remainingPostDataList().toString(), settings.restoreJobs());
+    }
+
+    /**
+     * Session settings for restore connections: more memory for index builds, optional parallel workers, and no
+     * wait for WAL flush (a crash only loses work the next run redoes).
+     */
+    public java.util.Map<String, String> restoreSessionSettings() {
+        java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+        values.put("maintenance_work_mem", settings.maintenanceWorkMem());
+        values.put("max_parallel_maintenance_workers", Integer.toString(settings.parallelMaintenanceWorkers()));
+        values.put("synchronous_commit", "off");
+        return values;
+    }
+
+    /** {@link #restoreSessionSettings()} as libpq's {@code options} for pg_restore's connections. */
+    public String restoreServerOptions() {
+        return restoreSessionSettings().entrySet().stream().map(e -> "-c " + e.getKey() + "=" + e.getValue())
+                .collect(java.util.stream.Collectors.joining(" "));
+    }
+
+    private String targetConninfo(FullRun run) {
+        return settings.targetUrl().libpqConninfo(run.passFile(), settings.app() + ":full", restoreServerOptions());
+    }
+
+    private static FullRun run(Exchange exchange) {
+        return exchange.getProperty(FullRun.PROPERTY, FullRun.class);
+    }
+
+    private static void command(Exchange exchange, String executable, List<String> args) {
+        exchange.getIn().setBody(null);
+        exchange.getIn().setHeader(ExecBinding.EXEC_COMMAND_EXECUTABLE, executable);
+        exchange.getIn().setHeader(ExecBinding.EXEC_COMMAND_ARGS, args);
+    }
+}

@@ -1,0 +1,183 @@
+package org.dbreplication.full;
+
+import static net.logstash.logback.argument.StructuredArguments.v;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.camel.ExchangeProperty;
+import org.dbreplication.config.FkMode;
+import org.dbreplication.config.Settings;
+import org.dbreplication.pg.Connections;
+import org.dbreplication.pg.TableRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the two archives' tables of contents, the source catalog (in the snapshot) and the target, and decides
+ * every action of the restore: which pre-data entries to restore (all but the kept tables' survivors), which
+ * target objects to drop, which post-data items to build right after each table's rows, and what to do with
+ * foreign keys. Writes the pre-data restore list; touches nothing.
+ */
+public class RestorePlanner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestorePlanner.class);
+    private final Settings settings;
+
+    public RestorePlanner(Settings settings) {
+        this.settings = settings;
+    }
+
+    public void plan(@ExchangeProperty(FullRun.PROPERTY) FullRun run) throws SQLException {
+        Toc pre = Toc.read(run.preDataList());
+        Toc post = Toc.read(run.postDataList());
+        SourceCatalog source = new SourceCatalog(run.snapshot().connection());
+        List<TocEntry> all = new ArrayList<>(pre.entries());
+        all.addAll(post.entries());
+        Map<Integer, SourceCatalog.ObjectIdentity> identities = source.identities(all);
+        Set<String> schemas = replicatedSchemas(pre, identities);
+        Set<TableRef> kept = settings.backupModes().keptTables().keySet();
+
+        TargetInspection.Result target;
+        try (Connection connection = Connections.open(settings.targetUrl(), settings.app() + ":full")) {
+            target = TargetInspection.inspect(connection, schemas, kept);
+        }
+        for (TableRef table : kept) {
+            if (!target.keptColumnCounts().containsKey(table)) {
+                LOG.warn("kept table {} does not exist on the target: it is not copied by the full step "
+                        + "(BACKUP_MODE); copy it once by hand or let the incremental step create it", v("table", table.toString()));
+            }
+        }
+
+        List<TocEntry> preRestore = pre.entries().stream()
+                .filter(e -> keepPreDataEntry(e, identities.get(e.dumpId()), target)).toList();
+        Toc.write(run.preDataRestoreList(), preRestore);
+
+        Map<Integer, SourceCatalog.Owner> owners = source.owners(post.entries());
+        List<SourceCatalog.SourceTable> tables = source.tables(pre.entries().stream()
+                .filter(e -> e.desc().equals("TABLE")).toList());
+        Map<Long, SourceCatalog.SourceTable> tablesByOid = new HashMap<>();
+        tables.forEach(t -> tablesByOid.put(t.oid(), t));
+
+        Map<Long, List<TocEntry>> constraints = new HashMap<>();
+        Map<Long, List<TocEntry>> indexes = new HashMap<>();
+        List<TocEntry> remaining = new ArrayList<>();
+        List<TocEntry> foreignKeys = new ArrayList<>();
+        for (TocEntry entry : post.entries()) {
+            SourceCatalog.Owner owner = owners.get(entry.dumpId());
+            boolean onCopiedTable = owner != null && tablesByOid.containsKey(owner.tableOid());
+            switch (entry.desc()) {
+                case "CONSTRAINT" -> (onCopiedTable ? constraints.computeIfAbsent(owner.tableOid(), k -> new ArrayList<>())
+                        : remaining).add(entry);
+                case "INDEX" -> (onCopiedTable ? indexes.computeIfAbsent(owner.tableOid(), k -> new ArrayList<>())
+                        : remaining).add(entry);
+                case "FK CONSTRAINT" -> foreignKeys.add(entry);
+                default -> {
+                    if (!entry.desc().equals("COMMENT") || !entry.label().startsWith("- EXTENSION ")) {
+                        remaining.add(entry);
+                    }
+                }
+            }
+        }
+
+        List<String> skipped = new ArrayList<>();
+        List<TocEntry> restorableKeys = restorableForeignKeys(foreignKeys, owners, source, kept, skipped);
+        List<SourceCatalog.ForeignKey> notValid = List.of();
+        if (settings.fkMode() == FkMode.TRUE) {
+            remaining.addAll(restorableKeys);
+        } else if (settings.fkMode() == FkMode.NOT_VALID) {
+            Map<Integer, SourceCatalog.ForeignKey> definitions = source.foreignKeys(restorableKeys);
+            notValid = restorableKeys.stream().map(e -> definitions.get(e.dumpId())).toList();
+        }
+        remaining.sort(Comparator.comparingInt(post.entries()::indexOf));
+
+        List<RestorePlan.TablePlan> tablePlans = tables.stream()
+                .map(t -> new RestorePlan.TablePlan(t, constraints.getOrDefault(t.oid(), List.of()),
+                        indexes.getOrDefault(t.oid(), List.of())))
+                .toList();
+        RestorePlan plan = new RestorePlan(target.dropStatements(), target.keptColumnCounts(), tablePlans, remaining,
+                notValid, skipped, source.sequences(pre.entries().stream().filter(e -> e.desc().equals("SEQUENCE")).toList()));
+        run.plan(plan);
+        LOG.info("restore planned: {} tables to copy, {} objects to drop on the target, {} kept tables, "
+                        + "{} post-data items built per table, {} restored at the end, foreign keys {}",
+                v("tables", tablePlans.size()), v("drops", plan.dropStatements().size()),
+                v("kept_tables", target.keptColumnCounts().size()),
+                v("table_items", tablePlans.stream().mapToInt(t -> t.constraints().size() + t.indexes().size()).sum()),
+                v("remaining_items", remaining.size()), v("fk_mode", settings.fkMode().setting()));
+        for (String reason : skipped) {
+            LOG.info("foreign key skipped: {}", reason);
+        }
+    }
+
+    /** Schemas the archive creates objects in; the tool's own schema never is one (it is excluded from the dump). */
+    private Set<String> replicatedSchemas(Toc pre, Map<Integer, SourceCatalog.ObjectIdentity> identities) {
+        Set<String> schemas = new LinkedHashSet<>();
+        schemas.add("public");
+        for (TocEntry entry : pre.entries()) {
+            SourceCatalog.ObjectIdentity identity = identities.get(entry.dumpId());
+            if (identity == null) {
+                continue;
+            }
+            if (entry.desc().equals("SCHEMA")) {
+                schemas.add(identity.identity().replaceAll("^\"|\"$", "").replace("\"\"", "\""));
+            } else if (identity.schema() != null) {
+                schemas.add(identity.schema());
+            }
+        }
+        schemas.remove(settings.replicationSchema());
+        return schemas;
+    }
+
+    private static boolean keepPreDataEntry(TocEntry entry, SourceCatalog.ObjectIdentity identity,
+                                            TargetInspection.Result target) {
+        if (target.survives(identity)) {
+            return false;
+        }
+        return switch (entry.desc()) {
+            case "SCHEMA" -> identity == null || !target.existingSchemas().contains(unquote(identity.identity()));
+            case "EXTENSION" -> identity == null || !target.existingExtensions().contains(unquote(identity.identity()));
+            // COMMENT ON EXTENSION needs to own the extension: a non-superuser target cannot, and it is not data
+            case "COMMENT" -> !entry.label().startsWith("- EXTENSION ") && !entry.label().startsWith("public EXTENSION ");
+            default -> true;
+        };
+    }
+
+    private static String unquote(String identifier) {
+        return identifier.startsWith("\"") ? identifier.substring(1, identifier.length() - 1).replace("\"\"", "\"")
+                : identifier;
+    }
+
+    /**
+     * Foreign keys touching a kept table are not created: the kept table's rows are not from the same snapshot
+     * (incremental tables are behind or ahead), so validation or later inserts would fail.
+     */
+    private static List<TocEntry> restorableForeignKeys(List<TocEntry> foreignKeys, Map<Integer, SourceCatalog.Owner> owners,
+                                                        SourceCatalog source, Set<TableRef> kept, List<String> skipped)
+            throws SQLException {
+        Set<Long> relationOids = new HashSet<>();
+        owners.values().forEach(o -> {
+            relationOids.add(o.tableOid());
+            relationOids.add(o.referencedTableOid());
+        });
+        Map<Long, TableRef> relations = source.relations(new ArrayList<>(relationOids));
+        List<TocEntry> restorable = new ArrayList<>();
+        for (TocEntry fk : foreignKeys) {
+            SourceCatalog.Owner owner = owners.get(fk.dumpId());
+            TableRef table = owner == null ? null : relations.get(owner.tableOid());
+            TableRef referenced = owner == null ? null : relations.get(owner.referencedTableOid());
+            if (table != null && kept.contains(table) || referenced != null && kept.contains(referenced)) {
+                skipped.add(fk.displayName() + " (" + table + " -> " + referenced + ": a kept table is not from the same snapshot)");
+            } else {
+                restorable.add(fk);
+            }
+        }
+        return restorable;
+    }
+}

@@ -1,0 +1,167 @@
+package org.dbreplication.full;
+
+import static net.logstash.logback.argument.StructuredArguments.v;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.dbreplication.config.Settings;
+import org.dbreplication.pg.Connections;
+import org.dbreplication.pg.Sql;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Loads the rows of every copied table straight from the source snapshot into the target with COPY (binary when
+ * both servers share a major version), PG_RESTORE_JOBS at a time, never holding rows in memory; builds each table's
+ * indexes and constraints (pg_restore, route {@code restore-table-items}) as soon as its rows are in.
+ */
+public class TableDataLoader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TableDataLoader.class);
+    private static final int COPY_BUFFER = 1 << 16;
+    private static final long SMALL_TABLE_BYTES = 64L << 20;
+    private final Settings settings;
+
+    public TableDataLoader(Settings settings) {
+        this.settings = settings;
+    }
+
+    public void load(Exchange exchange) throws Exception {
+        FullRun run = exchange.getProperty(FullRun.PROPERTY, FullRun.class);
+        RestorePlan plan = run.plan();
+        SourceSnapshot snapshot = run.snapshot();
+        boolean binary;
+        try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":full")) {
+            binary = org.dbreplication.pg.PgTools.serverMajorVersion(target) == snapshot.serverMajorVersion();
+        }
+        LoadScheduler scheduler = new LoadScheduler(plan.tables(), settings.copySplitBytes(),
+                snapshot.serverMajorVersion() >= 14, SMALL_TABLE_BYTES);
+        int jobs = settings.restoreJobs();
+        Instant start = Instant.now();
+        LOG.info("loading {} tables with {} parallel jobs ({} COPY)", v("tables", plan.tables().size()),
+                v("jobs", jobs), binary ? "binary" : "text");
+        ProducerTemplate template = exchange.getContext().createProducerTemplate();
+        AtomicInteger listNumber = new AtomicInteger();
+        String step = MDC.get("step");
+        ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> new Thread(r, "full-load-" + listNumber.incrementAndGet()));
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int i = 0; i < jobs; i++) {
+                workers.add(pool.submit(() -> work(scheduler, run, template, binary, listNumber, step)));
+            }
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+        } finally {
+            pool.shutdownNow();
+            template.stop();
+        }
+        if (scheduler.failure() != null) {
+            throw scheduler.failure();
+        }
+        long rows = run.items().all().stream().filter(i -> i.category().equals("TABLE DATA")).mapToLong(RestoreItem::rows).sum();
+        LOG.info("tables loaded and indexed: {} rows in {} ms", v("rows", rows),
+                v("duration_ms", java.time.Duration.between(start, Instant.now()).toMillis()));
+    }
+
+    private void work(LoadScheduler scheduler, FullRun run, ProducerTemplate template, boolean binary,
+                      AtomicInteger listNumber, String step) {
+        if (step != null) {
+            MDC.put("step", step);
+        }
+        Connection source = null;
+        Connection target = null;
+        try {
+            LoadScheduler.Task task;
+            while ((task = scheduler.next()) != null) {
+                try {
+                    if (task instanceof LoadScheduler.CopyPart part) {
+                        if (source == null) {
+                            source = run.snapshot().openReader();
+                            target = openTarget();
+                        }
+                        copy(part, source, target, binary, run);
+                    } else if (task instanceof LoadScheduler.PostData post) {
+                        restoreItems(post, run, template, listNumber.incrementAndGet());
+                    }
+                    scheduler.done(task);
+                } catch (Exception e) {
+                    scheduler.failed(e);
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            scheduler.failed(e);
+        } catch (RuntimeException e) {
+            scheduler.failed(e);
+        } finally {
+            SourceSnapshot.closeQuietly(source);
+            SourceSnapshot.closeQuietly(target);
+        }
+    }
+
+    private Connection openTarget() throws SQLException {
+        Connection target = Connections.open(settings.targetUrl(), settings.app() + ":full");
+        try (Statement st = target.createStatement()) {
+            // a crash loses at most the last commits, which the next run redoes anyway
+            st.execute("SET synchronous_commit = off");
+        }
+        return target;
+    }
+
+    private void copy(LoadScheduler.CopyPart part, Connection source, Connection target, boolean binary, FullRun run)
+            throws SQLException, java.io.IOException {
+        SourceCatalog.SourceTable table = part.plan().table();
+        if (table.columns().isEmpty()) {
+            return;
+        }
+        String columns = table.columns().stream().map(Sql::ident).collect(Collectors.joining(", "));
+        String format = binary ? " (FORMAT binary)" : "";
+        String read = part.whole()
+                ? "COPY " + table.ref().quoted() + " (" + columns + ") TO STDOUT" + format
+                : "COPY (SELECT " + columns + " FROM ONLY " + table.ref().quoted()
+                  + " WHERE ctid >= '(" + part.fromPage() + ",0)'::tid"
+                  + (part.toPage() < 0 ? "" : " AND ctid < '(" + part.toPage() + ",0)'::tid") + ") TO STDOUT" + format;
+        String write = "COPY " + table.ref().quoted() + " (" + columns + ") FROM STDIN" + format;
+        Instant start = Instant.now();
+        long rows;
+        try (PGCopyInputStream in = new PGCopyInputStream(source.unwrap(PGConnection.class), read)) {
+            rows = target.unwrap(PGConnection.class).getCopyAPI().copyIn(write, in, COPY_BUFFER);
+        } catch (SQLException e) {
+            throw new SQLException("copy of " + table.ref() + " failed: " + e.getMessage(), e.getSQLState(), e);
+        }
+        String name = table.ref() + (part.whole() ? "" : " [part " + part.index() + "/" + part.count() + "]");
+        run.items().add(new RestoreItem("TABLE DATA", name, start, Instant.now(), rows));
+        long millis = Math.max(1, java.time.Duration.between(start, Instant.now()).toMillis());
+        LOG.info("table data copied: {} {} rows in {} ms ({} rows/s)", v("table", name), v("rows", rows),
+                v("duration_ms", millis), v("rows_per_s", rows * 1000 / millis));
+    }
+
+    private void restoreItems(LoadScheduler.PostData post, FullRun run, ProducerTemplate template, int number) throws Exception {
+        Path list = run.directory().resolve("post-data-" + number + ".list");
+        Toc.write(list, post.entries());
+        Exchange result = template.send("direct:restore-table-items", ex -> {
+            ex.setProperty(FullRun.PROPERTY, run);
+            ex.getIn().setHeader("restoreList", list.toString());
+        });
+        if (result.getException() != null) {
+            throw result.getException();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.dbreplication.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.dbreplication.CliRunner;
+import org.junit.jupiter.api.Test;
+
+/** The command line's contract: help, exit codes, one-line errors naming the variable at fault. */
+class CliTest {
+
+    static final Map<String, String> VALID_URLS = Map.of(
+            "SOURCE_DATABASE_URL", "postgres://reader:pw@127.0.0.1:1/source",
+            "DATABASE_URL", "postgres://writer:pw@127.0.0.1:1/target");
+
+    @Test
+    void helpListsCommandsStepsAndWhereConfigurationComesFrom() {
+        CliRunner.Result result = CliRunner.run(Map.of(), "--help");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("run", "demo", "full, incremental, learning-content, notification",
+                ".env", "sample.env", "Exit codes");
+        assertThat(CliRunner.run(Map.of(), "run", "--help").out()).contains("--only", "--from");
+    }
+
+    @Test
+    void malformedBackupModeExits2NamingTheVariable() {
+        Map<String, String> variables = new java.util.HashMap<>(VALID_URLS);
+        variables.put("BACKUP_MODE", "{\"answers\": incremental}");
+
+        CliRunner.Result result = CliRunner.run(variables, "run");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).startsWith("error: BACKUP_MODE: is not valid JSON").doesNotContain("Exception\n\tat");
+        assertThat(result.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void aMissingOrInvalidSettingExits2BeforeAnythingRuns() {
+        assertThat(CliRunner.run(Map.of("DATABASE_URL", "postgres://u@h/d"), "run").err())
+                .startsWith("error: SOURCE_DATABASE_URL: is not set");
+        CliRunner.Result badUrl = CliRunner.run(Map.of("SOURCE_DATABASE_URL", "http://u:hunter22@h/d",
+                "DATABASE_URL", "postgres://u@h/d"), "run");
+        assertThat(badUrl.exitCode()).isEqualTo(2);
+        assertThat(badUrl.err()).contains("SOURCE_DATABASE_URL").doesNotContain("hunter22");
+        Map<String, String> badJobs = new java.util.HashMap<>(VALID_URLS);
+        badJobs.put("PG_RESTORE_JOBS", "many");
+        assertThat(CliRunner.run(badJobs, "run").err()).isEqualTo("error: PG_RESTORE_JOBS: must be a whole number, got 'many'\n");
+    }
+
+    @Test
+    void unknownStepsAndConflictingOptionsExit2() {
+        CliRunner.Result unknown = CliRunner.run(VALID_URLS, "run", "--only", "everything");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown step 'everything'");
+        assertThat(CliRunner.run(VALID_URLS, "run", "--only", "full", "--from", "full").exitCode()).isEqualTo(2);
+    }
+}

@@ -1,0 +1,72 @@
+package org.dbreplication.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.dbreplication.pg.TableRef;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+    @Test
+    void defaultsMatchTheDocumentation() {
+        Settings settings = Settings.from(Map.of());
+
+        assertThat(settings.fkMode()).isEqualTo(FkMode.NOT_VALID);
+        assertThat(settings.restoreJobs()).isEqualTo(4);
+        assertThat(settings.maxRetryCount()).isEqualTo(10);
+        assertThat(settings.retryDelayMillis()).isEqualTo(1000);
+        assertThat(settings.backupModes().keptTables()).isEmpty();
+        assertThat(settings.replicationSchema()).isEqualTo("replication");
+    }
+
+    @Test
+    void backupModeNamesKeptTablesAsWritten() {
+        Settings settings = Settings.from(Map.of("BACKUP_MODE",
+                "{\"knowledge-elements\": \"incremental\", \"Odd\\\"Name\": \"none\"}"));
+
+        assertThat(settings.backupModes().keptTables()).containsEntry(TableRef.publicTable("knowledge-elements"), TableMode.INCREMENTAL)
+                .containsEntry(TableRef.publicTable("Odd\"Name"), TableMode.NONE);
+    }
+
+    @Test
+    void malformedBackupModeNamesTheVariable() {
+        assertThatThrownBy(() -> Settings.from(Map.of("BACKUP_MODE", "{answers: incremental")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("BACKUP_MODE: is not valid JSON");
+        assertThatThrownBy(() -> Settings.from(Map.of("BACKUP_MODE", "[\"answers\"]")))
+                .hasMessageStartingWith("BACKUP_MODE: must be a JSON object");
+        assertThatThrownBy(() -> Settings.from(Map.of("BACKUP_MODE", "{\"answers\": \"sometimes\"}")))
+                .hasMessage("BACKUP_MODE: table 'answers' has mode \"sometimes\"; expected \"incremental\" or \"none\"");
+    }
+
+    @Test
+    void numbersAndModesAreValidated() {
+        assertThatThrownBy(() -> Settings.from(Map.of("PG_RESTORE_JOBS", "four")))
+                .hasMessage("PG_RESTORE_JOBS: must be a whole number, got 'four'");
+        assertThatThrownBy(() -> Settings.from(Map.of("PG_RESTORE_JOBS", "0")))
+                .hasMessage("PG_RESTORE_JOBS: must be between 1 and 64, got 0");
+        assertThatThrownBy(() -> Settings.from(Map.of("RESTORE_FK_CONSTRAINTS", "maybe")))
+                .hasMessage("RESTORE_FK_CONSTRAINTS: expected one of true, false, not-valid, got 'maybe'");
+        assertThatThrownBy(() -> Settings.from(Map.of("RESTORE_MAINTENANCE_WORK_MEM", "lots")))
+                .hasMessageStartingWith("RESTORE_MAINTENANCE_WORK_MEM:");
+    }
+
+    @Test
+    void targetDatabaseUrlDefaultsToDatabaseUrl() {
+        Settings settings = Settings.from(Map.of("DATABASE_URL", "postgres://u:p@h:5433/analytics"));
+
+        assertThat(settings.incrementalTargetUrl().toString()).isEqualTo("postgres://u@h:5433/analytics");
+        assertThatThrownBy(settings::sourceUrl).hasMessageStartingWith("SOURCE_DATABASE_URL: is not set");
+    }
+
+    @Test
+    void dotEnvValuesAreUnquotedAndCommentsIgnored() {
+        Map<String, String> values = DotEnv.parse(List.of("# comment", "export APP=pix", "BACKUP_MODE='{\"a\": \"none\"}'",
+                "EMPTY=", "  SPACED = \"x y\" "));
+
+        assertThat(values).containsEntry("APP", "pix").containsEntry("BACKUP_MODE", "{\"a\": \"none\"}")
+                .containsEntry("EMPTY", "").containsEntry("SPACED", "x y");
+    }
+}

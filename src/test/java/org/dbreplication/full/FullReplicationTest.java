@@ -1,0 +1,273 @@
+package org.dbreplication.full;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.dbreplication.CliRunner;
+import org.dbreplication.Db;
+import org.dbreplication.TestPostgres;
+import org.dbreplication.pg.DatabaseUrl;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The full step against a real PostgreSQL with the real pg_dump, pg_restore and psql. */
+class FullReplicationTest {
+
+    static final String TARGET_ROLE = "replica_owner";
+    static final String TARGET_PASSWORD = "replica-Secret-1";
+    static DatabaseUrl source;
+    DatabaseUrl target;
+
+    static final String SOURCE_SCHEMA = """
+            CREATE TYPE public."answer-status" AS ENUM ('ok', 'ko', 'aband');
+            CREATE FUNCTION public.add_one(i integer) RETURNS integer LANGUAGE plpgsql IMMUTABLE AS $$
+            BEGIN RETURN i + 1; END $$;
+            CREATE TABLE public.users (id serial PRIMARY KEY, name text NOT NULL, "createdAt" timestamptz NOT NULL);
+            COMMENT ON TABLE public.users IS 'the users';
+            CREATE TABLE public.answers (id bigserial PRIMARY KEY, "userId" integer REFERENCES public.users,
+                status public."answer-status" NOT NULL, "challengeId" text NOT NULL, "createdAt" timestamptz NOT NULL);
+            CREATE INDEX "answers_userId_index" ON public.answers ("userId");
+            CREATE TABLE public."knowledge-elements" (id bigserial PRIMARY KEY, "userId" integer REFERENCES public.users,
+                "answerId" bigint REFERENCES public.answers, "createdAt" timestamptz NOT NULL);
+            CREATE TABLE public."knowledge-element-snapshots" (id serial PRIMARY KEY,
+                "userId" integer REFERENCES public.users, "snappedAt" timestamptz NOT NULL);
+            CREATE TABLE public."organization-learners" (id serial PRIMARY KEY, "userId" integer REFERENCES public.users, name text);
+            CREATE TABLE public."Weird-Name""Quoted" (id serial PRIMARY KEY, "Value" text, score integer CHECK (score >= 0));
+            CREATE TABLE public.big (id bigint PRIMARY KEY, payload text, amount numeric(12, 2), doc jsonb, tags text[]);
+            COMMENT ON TABLE public.big IS 'one hundred thousand rows';
+            CREATE VIEW public."user-answers" AS
+                SELECT u.id, public.add_one(count(a.id)::integer) AS answers_plus_one
+                FROM public.users u LEFT JOIN public.answers a ON a."userId" = u.id GROUP BY u.id;
+
+            INSERT INTO public.users (name, "createdAt")
+                SELECT 'user ' || i, timestamptz '2024-01-01' + i * interval '1 hour' FROM generate_series(1, 1000) i;
+            INSERT INTO public.answers ("userId", status, "challengeId", "createdAt")
+                SELECT 1 + i % 1000, (ARRAY['ok','ko','aband'])[1 + i % 3]::public."answer-status", 'rec' || (i % 97),
+                       timestamptz '2024-02-01' + i * interval '1 minute' FROM generate_series(1, 5000) i;
+            INSERT INTO public."knowledge-elements" ("userId", "answerId", "createdAt")
+                SELECT 1 + i % 1000, 1 + i % 5000, timestamptz '2024-02-01' + i * interval '30 seconds' FROM generate_series(1, 10000) i;
+            INSERT INTO public."knowledge-element-snapshots" ("userId", "snappedAt")
+                SELECT 1 + i % 1000, timestamptz '2024-03-01' + i * interval '1 day' FROM generate_series(1, 500) i;
+            INSERT INTO public."organization-learners" ("userId", name) SELECT i, 'learner ' || i FROM generate_series(1, 300) i;
+            INSERT INTO public."Weird-Name""Quoted" ("Value", score) VALUES ('a,b', 1), ('quote''s "double"', 2), (NULL, 3);
+            INSERT INTO public.big (id, payload, amount, doc, tags)
+                SELECT i, repeat(md5(i::text), 3), i / 100.0, jsonb_build_object('i', i, 'even', i % 2 = 0),
+                       ARRAY['t' || (i % 7), 'x,y']
+                FROM generate_series(1, 100000) i;
+            SELECT setval('public.users_id_seq', 5000);
+            """;
+
+    @BeforeAll
+    static void createSource() {
+        TestPostgres.createRole(TARGET_ROLE, TARGET_PASSWORD);
+        source = TestPostgres.createDatabase("full_source", null);
+        Db.execute(source, SOURCE_SCHEMA);
+    }
+
+    @AfterAll
+    static void dropSource() {
+        TestPostgres.dropDatabase(source);
+    }
+
+    @BeforeEach
+    void createTarget() {
+        // The target belongs to an ordinary user: dropping objects must not need a superuser.
+        target = TestPostgres.createDatabase("full_target", TARGET_ROLE).withUser(TARGET_ROLE, TARGET_PASSWORD);
+    }
+
+    @AfterEach
+    void dropTarget() {
+        TestPostgres.dropDatabase(target);
+    }
+
+    Map<String, String> variables(String backupMode, String fkMode) {
+        Map<String, String> variables = new HashMap<>();
+        variables.put("SOURCE_DATABASE_URL", source.toString());
+        variables.put("DATABASE_URL", "postgres://" + TARGET_ROLE + ":" + TARGET_PASSWORD + "@" + target.host() + ":"
+                + target.port() + "/" + target.database());
+        variables.put("BACKUP_MODE", backupMode);
+        variables.put("RESTORE_FK_CONSTRAINTS", fkMode);
+        variables.put("PG_RESTORE_JOBS", "2");
+        // small enough that the 100k-row table is copied in several parallel parts
+        variables.put("FULL_COPY_SPLIT_MB", "4");
+        return variables;
+    }
+
+    CliRunner.Result runFull(Map<String, String> variables) {
+        CliRunner.Result result = CliRunner.run(variables, "run", "--only", "full");
+        assertThat(result.err()).doesNotContain(TARGET_PASSWORD);
+        assertThat(result.out()).doesNotContain(TARGET_PASSWORD);
+        return result;
+    }
+
+    static final List<String> TABLES = List.of("users", "answers", "\"knowledge-elements\"",
+            "\"knowledge-element-snapshots\"", "\"organization-learners\"", "\"Weird-Name\"\"Quoted\"", "big");
+
+    String contents(DatabaseUrl db, String table) {
+        return Db.scalar(db, "SELECT count(*) || ':' || md5(string_agg(t::text, ',' ORDER BY t::text)) FROM public." + table + " t");
+    }
+
+    @Test
+    void copiesEveryTableWithItsRowsCommentsTypesFunctionsViewsAndSequences() {
+        CliRunner.Result result = runFull(variables("{}", "not-valid"));
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        for (String table : TABLES) {
+            assertThat(contents(target, table)).as(table).isEqualTo(contents(source, table));
+        }
+        assertThat(Db.count(target, "SELECT count(*) FROM public.big")).isEqualTo(100_000);
+        assertThat(Db.scalar(target, "SELECT obj_description('public.big'::regclass)")).isEqualTo("one hundred thousand rows");
+        assertThat(Db.scalar(target, "SELECT obj_description('public.users'::regclass)")).isEqualTo("the users");
+        assertThat(Db.scalar(target, "SELECT string_agg(e::text, ',') FROM unnest(enum_range(NULL::public.\"answer-status\")) e"))
+                .isEqualTo("ok,ko,aband");
+        assertThat(Db.scalar(target, "SELECT public.add_one(41)")).isEqualTo("42");
+        assertThat(Db.scalar(target, "SELECT sum(answers_plus_one) FROM public.\"user-answers\""))
+                .isEqualTo(Db.scalar(source, "SELECT sum(answers_plus_one) FROM public.\"user-answers\""));
+        assertThat(Db.scalar(target, "SELECT last_value FROM public.users_id_seq")).isEqualTo("5000");
+        assertThat(Db.scalar(target, "SELECT last_value FROM public.answers_id_seq")).isEqualTo("5000");
+        assertThat(Db.column(target, "SELECT indexname FROM pg_indexes WHERE schemaname = 'public'"))
+                .contains("answers_userId_index", "big_pkey", "Weird-Name\"Quoted_pkey");
+        assertThat(Db.scalar(target, "SELECT count(*) FROM pg_constraint WHERE contype = 'c' AND conname LIKE '%score%'"))
+                .isEqualTo("1");
+    }
+
+    @Test
+    void createsTheFourEnrichmentIndexesAndTheCompatibilityView() {
+        assertThat(runFull(variables("{}", "not-valid")).exitCode()).isZero();
+
+        assertThat(Db.column(target, "SELECT indexname FROM pg_indexes WHERE schemaname = 'public'")).contains(
+                "knowledge-elements_createdAt_idx", "knowledge-element-snapshots_snappedAt_idx",
+                "answers_challengeId_idx", "users_createdAt_idx");
+        assertThat(Db.scalar(target, "SELECT indexdef FROM pg_indexes WHERE indexname = 'users_createdAt_idx'"))
+                .contains("'UTC+1'").contains("DESC");
+        assertThat(Db.scalar(target, "SELECT relkind FROM pg_class WHERE relname = 'schooling-registrations'")).isEqualTo("v");
+        assertThat(Db.count(target, "SELECT count(*) FROM public.\"schooling-registrations\"")).isEqualTo(300);
+    }
+
+    @Test
+    void foreignKeysNotValidAreCreatedWithoutValidation() {
+        assertThat(runFull(variables("{}", "not-valid")).exitCode()).isZero();
+
+        assertThat(Db.rows(target, "SELECT conname, convalidated FROM pg_constraint WHERE contype = 'f' ORDER BY 1"))
+                .hasSize(foreignKeyCount(source)).allSatisfy(row -> assertThat(row.get(1)).isEqualTo("f"));
+    }
+
+    @Test
+    void foreignKeysTrueAreRestoredValidated() {
+        assertThat(runFull(variables("{}", "true")).exitCode()).isZero();
+
+        assertThat(Db.rows(target, "SELECT conname, convalidated FROM pg_constraint WHERE contype = 'f' ORDER BY 1"))
+                .hasSize(foreignKeyCount(source)).allSatisfy(row -> assertThat(row.get(1)).isEqualTo("t"));
+    }
+
+    @Test
+    void foreignKeysFalseAreNotCreated() {
+        assertThat(runFull(variables("{}", "false")).exitCode()).isZero();
+
+        assertThat(Db.count(target, "SELECT count(*) FROM pg_constraint WHERE contype = 'f'")).isZero();
+        assertThat(contents(target, "\"knowledge-elements\"")).isEqualTo(contents(source, "\"knowledge-elements\""));
+    }
+
+    static int foreignKeyCount(DatabaseUrl db) {
+        return (int) Db.count(db, "SELECT count(*) FROM pg_constraint WHERE contype = 'f'");
+    }
+
+    @Test
+    void keptTablesSurviveWithTheirRowsWhileEveryOtherTableIsRefreshed() {
+        // The target already holds the kept tables, created by hand: they use the enum, and a view reads one of them.
+        Db.execute(target, """
+                CREATE TYPE public."answer-status" AS ENUM ('ok', 'ko', 'aband');
+                CREATE TABLE public.answers (id bigserial PRIMARY KEY, "userId" integer,
+                    status public."answer-status" NOT NULL, "challengeId" text NOT NULL, "createdAt" timestamptz NOT NULL);
+                CREATE TABLE public."knowledge-elements" (id bigserial PRIMARY KEY, "userId" integer,
+                    "answerId" bigint, "createdAt" timestamptz NOT NULL);
+                INSERT INTO public.answers ("userId", status, "challengeId", "createdAt")
+                    SELECT i, 'ko', 'kept' || i, now() FROM generate_series(1, 42) i;
+                INSERT INTO public."knowledge-elements" ("userId", "answerId", "createdAt")
+                    SELECT i, i, now() FROM generate_series(1, 7) i;
+                CREATE TABLE public.stale (id int);
+                CREATE VIEW public."kept-answers" AS SELECT count(*) AS n FROM public.answers;
+                """);
+        Map<String, String> variables = variables("{\"answers\": \"incremental\", \"knowledge-elements\": \"none\"}", "true");
+
+        for (int run = 1; run <= 2; run++) {
+            CliRunner.Result result = runFull(variables);
+
+            assertThat(result.exitCode()).as("run %d: %s", run, result.err()).isZero();
+            assertThat(Db.count(target, "SELECT count(*) FROM public.answers")).isEqualTo(42);
+            assertThat(Db.count(target, "SELECT count(*) FROM public.answers WHERE \"challengeId\" LIKE 'kept%'")).isEqualTo(42);
+            assertThat(Db.count(target, "SELECT count(*) FROM public.\"knowledge-elements\"")).isEqualTo(7);
+            for (String table : List.of("users", "\"knowledge-element-snapshots\"", "\"organization-learners\"", "big")) {
+                assertThat(contents(target, table)).as(table).isEqualTo(contents(source, table));
+            }
+            assertThat(Db.scalar(target, "SELECT to_regclass('public.stale')")).isNull();
+            // the view over a kept table is recreated from the source
+            assertThat(Db.count(target, "SELECT count(*) FROM public.\"user-answers\"")).isEqualTo(1000);
+            assertThat(Db.column(target, "SELECT indexname FROM pg_indexes WHERE schemaname = 'public'"))
+                    .contains("users_createdAt_idx", "knowledge-element-snapshots_snappedAt_idx", "answers_pkey")
+                    .doesNotContain("answers_challengeId_idx", "knowledge-elements_createdAt_idx", "answers_userId_index");
+            // foreign keys touching a kept table are skipped; the others are restored
+            assertThat(Db.column(target, "SELECT conname FROM pg_constraint WHERE contype = 'f'"))
+                    .containsExactlyInAnyOrder("knowledge-element-snapshots_userId_fkey", "organization-learners_userId_fkey");
+        }
+    }
+
+    @Test
+    void twoRunsInARowGiveTheSameResult() {
+        Map<String, String> variables = variables("{}", "not-valid");
+        assertThat(runFull(variables).exitCode()).isZero();
+        Map<String, String> first = Db.state(target);
+
+        assertThat(runFull(variables).exitCode()).isZero();
+
+        assertThat(Db.state(target)).isEqualTo(first);
+        assertThat(first).containsKeys("relation big", "index knowledge-elements_createdAt_idx", "enum answer-status",
+                "function add_one(integer)", "relation user-answers");
+    }
+
+    @Test
+    void anUnreachableSourceFailsClearlyAndLeavesTheTargetExactlyAsItWas() {
+        assertThat(runFull(variables("{}", "not-valid")).exitCode()).isZero();
+        Map<String, String> before = Db.state(target);
+        Map<String, String> variables = variables("{}", "not-valid");
+        variables.put("SOURCE_DATABASE_URL", "postgres://reader:Source-Pw-99@127.0.0.1:1/production");
+
+        CliRunner.Result result = runFull(variables);
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).startsWith("error: ").contains("SOURCE_DATABASE_URL")
+                .contains("127.0.0.1:1/production").doesNotContain("Source-Pw-99");
+        assertThat(result.err().strip().lines()).hasSize(1);
+        assertThat(Db.state(target)).isEqualTo(before);
+    }
+
+    @Test
+    void aFailureWhileReplacingTheSchemaRollsBackAndLeavesTheTargetAndOtherSchemasAsTheyWere() {
+        assertThat(runFull(variables("{}", "not-valid")).exitCode()).isZero();
+        Db.execute(target, "CREATE SCHEMA analysts; CREATE TABLE analysts.notes (id int); INSERT INTO analysts.notes VALUES (1)");
+        Map<String, String> before = Db.state(target);
+        Map<String, String> variables = variables("{}", "not-valid");
+        variables.put("TARGET_LOCK_TIMEOUT", "1");
+
+        // an analyst's open transaction holds a lock on a table the replacement must drop: it times out
+        try (var analyst = org.dbreplication.pg.Connections.open(target, "tests")) {
+            analyst.setAutoCommit(false);
+            analyst.createStatement().execute("LOCK TABLE public.big IN ACCESS SHARE MODE");
+
+            CliRunner.Result result = runFull(variables);
+
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.err()).startsWith("error: psql failed").contains("lock timeout");
+            analyst.rollback();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        assertThat(Db.state(target)).isEqualTo(before);
+        assertThat(Db.count(target, "SELECT count(*) FROM analysts.notes")).isEqualTo(1);
+    }
+}
