@@ -30,7 +30,6 @@ CREATE TABLE public.users (
 );
 COMMENT ON TABLE public.users IS 'Pix users';
 COMMENT ON COLUMN public.users.cgu IS 'terms of use accepted';
-CREATE UNIQUE INDEX users_email_lower ON public.users (lower(email));
 
 CREATE TABLE public.organizations (
     id serial PRIMARY KEY,
@@ -45,44 +44,38 @@ CREATE TABLE public.campaigns (
     id serial PRIMARY KEY,
     name varchar(255) NOT NULL,
     code varchar(255) NOT NULL,
-    "organizationId" integer NOT NULL REFERENCES public.organizations (id),
-    "creatorId" integer NOT NULL REFERENCES public.users (id),
+    "organizationId" integer NOT NULL,
+    "creatorId" integer NOT NULL,
     type varchar(255) NOT NULL DEFAULT 'ASSESSMENT',
     "createdAt" timestamptz NOT NULL DEFAULT now()
 );
-CREATE UNIQUE INDEX campaigns_code_unique ON public.campaigns (code);
-CREATE INDEX "campaigns_organizationId_index" ON public.campaigns ("organizationId");
 
 CREATE TABLE public."campaign-participations" (
     id serial PRIMARY KEY,
-    "campaignId" integer NOT NULL REFERENCES public.campaigns (id),
-    "userId" integer NOT NULL REFERENCES public.users (id),
+    "campaignId" integer NOT NULL,
+    "userId" integer NOT NULL,
     status varchar(255) NOT NULL DEFAULT 'STARTED',
     "masteryRate" numeric(3, 2),
     "sharedAt" timestamptz,
     "createdAt" timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX "campaign-participations_campaignId_index" ON public."campaign-participations" ("campaignId");
-CREATE INDEX "campaign-participations_userId_index" ON public."campaign-participations" ("userId");
 
 CREATE TABLE public.assessments (
     id serial PRIMARY KEY,
-    "userId" integer REFERENCES public.users (id),
+    "userId" integer,
     "courseId" varchar(255),
     type varchar(255) NOT NULL,
     state varchar(255) NOT NULL DEFAULT 'started',
-    "campaignParticipationId" integer REFERENCES public."campaign-participations" (id),
+    "campaignParticipationId" integer,
     "createdAt" timestamptz NOT NULL DEFAULT now(),
     "updatedAt" timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX "assessments_userId_index" ON public.assessments ("userId");
-CREATE INDEX "assessments_campaignParticipationId_index" ON public.assessments ("campaignParticipationId");
 
 CREATE TABLE public.answers (
     id bigserial PRIMARY KEY,
     value text NOT NULL,
     result varchar(255) NOT NULL,
-    "assessmentId" integer NOT NULL REFERENCES public.assessments (id),
+    "assessmentId" integer NOT NULL,
     "challengeId" varchar(255) NOT NULL,
     timeout integer,
     "resultDetails" text,
@@ -90,43 +83,37 @@ CREATE TABLE public.answers (
     "updatedAt" timestamptz NOT NULL DEFAULT now()
 );
 COMMENT ON TABLE public.answers IS 'One row per answer to a challenge';
-CREATE INDEX "answers_assessmentId_index" ON public.answers ("assessmentId");
 
 CREATE TABLE public."knowledge-elements" (
     id bigserial PRIMARY KEY,
     source varchar(255) NOT NULL,
     status varchar(255) NOT NULL,
     "createdAt" timestamptz NOT NULL DEFAULT now(),
-    "answerId" bigint REFERENCES public.answers (id),
-    "assessmentId" integer REFERENCES public.assessments (id),
+    "answerId" bigint,
+    "assessmentId" integer,
     "skillId" varchar(255) NOT NULL,
     "earnedPix" real NOT NULL DEFAULT 0,
-    "userId" integer REFERENCES public.users (id),
+    "userId" integer,
     "competenceId" varchar(255)
 );
 COMMENT ON TABLE public."knowledge-elements" IS 'What each user knows, skill by skill (append-only)';
-CREATE INDEX "knowledge-elements_userId_index" ON public."knowledge-elements" ("userId");
-CREATE INDEX "knowledge-elements_assessmentId_index" ON public."knowledge-elements" ("assessmentId");
 
 CREATE TABLE public."knowledge-element-snapshots" (
     id serial PRIMARY KEY,
-    "userId" integer NOT NULL REFERENCES public.users (id),
+    "userId" integer NOT NULL,
     "snappedAt" timestamptz NOT NULL,
     snapshot jsonb NOT NULL
 );
-CREATE INDEX "knowledge-element-snapshots_userId_index" ON public."knowledge-element-snapshots" ("userId");
 
 CREATE TABLE public."organization-learners" (
     id serial PRIMARY KEY,
     "firstName" varchar(255) NOT NULL,
     "lastName" varchar(255) NOT NULL,
     division varchar(255),
-    "organizationId" integer NOT NULL REFERENCES public.organizations (id),
-    "userId" integer REFERENCES public.users (id),
+    "organizationId" integer NOT NULL,
+    "userId" integer,
     "createdAt" timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX "organization-learners_organizationId_index" ON public."organization-learners" ("organizationId");
-CREATE INDEX "organization-learners_userId_index" ON public."organization-learners" ("userId");
 
 CREATE TABLE public."certification-courses" (
     id serial PRIMARY KEY,
@@ -225,4 +212,32 @@ INSERT INTO public.badges (key, title, message)
 SELECT 'BADGE_' || i, 'Badge ' || i, 'Congratulations, «' || i || '»!' FROM generate_series(1, 50) AS i;
 
 DROP TABLE sample_scale;
+
+-- Indexes and foreign keys after the data: much faster to generate.
+CREATE UNIQUE INDEX users_email_lower ON public.users (lower(email));
+CREATE UNIQUE INDEX campaigns_code_unique ON public.campaigns (code);
+CREATE INDEX "campaigns_organizationId_index" ON public.campaigns ("organizationId");
+CREATE INDEX "campaign-participations_campaignId_index" ON public."campaign-participations" ("campaignId");
+CREATE INDEX "campaign-participations_userId_index" ON public."campaign-participations" ("userId");
+CREATE INDEX "assessments_userId_index" ON public.assessments ("userId");
+CREATE INDEX "assessments_campaignParticipationId_index" ON public.assessments ("campaignParticipationId");
+CREATE INDEX "answers_assessmentId_index" ON public.answers ("assessmentId");
+CREATE INDEX "knowledge-elements_userId_index" ON public."knowledge-elements" ("userId");
+CREATE INDEX "knowledge-elements_assessmentId_index" ON public."knowledge-elements" ("assessmentId");
+CREATE INDEX "knowledge-element-snapshots_userId_index" ON public."knowledge-element-snapshots" ("userId");
+CREATE INDEX "organization-learners_organizationId_index" ON public."organization-learners" ("organizationId");
+CREATE INDEX "organization-learners_userId_index" ON public."organization-learners" ("userId");
+ALTER TABLE public.campaigns ADD FOREIGN KEY ("organizationId") REFERENCES public.organizations (id);
+ALTER TABLE public.campaigns ADD FOREIGN KEY ("creatorId") REFERENCES public.users (id);
+ALTER TABLE public."campaign-participations" ADD FOREIGN KEY ("campaignId") REFERENCES public.campaigns (id);
+ALTER TABLE public."campaign-participations" ADD FOREIGN KEY ("userId") REFERENCES public.users (id);
+ALTER TABLE public.assessments ADD FOREIGN KEY ("userId") REFERENCES public.users (id);
+ALTER TABLE public.assessments ADD FOREIGN KEY ("campaignParticipationId") REFERENCES public."campaign-participations" (id);
+ALTER TABLE public.answers ADD FOREIGN KEY ("assessmentId") REFERENCES public.assessments (id);
+ALTER TABLE public."knowledge-elements" ADD FOREIGN KEY ("answerId") REFERENCES public.answers (id);
+ALTER TABLE public."knowledge-elements" ADD FOREIGN KEY ("assessmentId") REFERENCES public.assessments (id);
+ALTER TABLE public."knowledge-elements" ADD FOREIGN KEY ("userId") REFERENCES public.users (id);
+ALTER TABLE public."knowledge-element-snapshots" ADD FOREIGN KEY ("userId") REFERENCES public.users (id);
+ALTER TABLE public."organization-learners" ADD FOREIGN KEY ("organizationId") REFERENCES public.organizations (id);
+ALTER TABLE public."organization-learners" ADD FOREIGN KEY ("userId") REFERENCES public.users (id);
 ANALYZE;

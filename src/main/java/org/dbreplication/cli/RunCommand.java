@@ -101,6 +101,10 @@ class RunCommand implements Callable<Integer> {
             settings.sourceUrl();
             settings.targetUrl();
         }
+        if (plan.includes(Step.INCREMENTAL.id()) && !settings.backupModes().incrementalTables().isEmpty()) {
+            settings.sourceUrl();
+            settings.incrementalTargetUrl();
+        }
     }
 
     static class UnknownStepException extends RuntimeException {

@@ -49,6 +49,15 @@ final class Env {
         };
     }
 
+    /** A PostgreSQL interval written as a number and a unit, such as 5 minutes or 1 hour. */
+    String interval(String name, String defaultValue) {
+        String value = string(name, defaultValue);
+        if (!value.matches("(?i)\\d+\\s*(seconds?|minutes?|hours?|days?|s|min|h|d)")) {
+            throw new ConfigException(name, "must be a duration such as '5 minutes' or '1 hour', got '" + value + "'");
+        }
+        return value;
+    }
+
     /** A PostgreSQL memory size such as 512MB or 2GB. */
     String memorySize(String name, String defaultValue) {
         String value = string(name, defaultValue);

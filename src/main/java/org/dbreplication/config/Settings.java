@@ -32,6 +32,12 @@ public final class Settings {
     private final Optional<Path> enrichmentDir;
     private final String replicationSchema;
     private final int targetLockTimeoutSeconds;
+    private final int incrementalChunkRows;
+    private final int incrementalJobs;
+    private final int incrementalLookbackRows;
+    private final boolean incrementalBootstrap;
+    private final int incrementalProgressSeconds;
+    private final String incrementalUpsertLookback;
 
     private Settings(Env env) {
         sourceUrl = env.optional("SOURCE_DATABASE_URL").map(v -> DatabaseUrl.parse("SOURCE_DATABASE_URL", v));
@@ -53,6 +59,12 @@ public final class Settings {
         enrichmentDir = env.optional("ENRICHMENT_DIR").map(Path::of);
         replicationSchema = env.string("REPLICATION_SCHEMA", "replication");
         targetLockTimeoutSeconds = env.integer("TARGET_LOCK_TIMEOUT", 600, 1, 86_400);
+        incrementalChunkRows = env.integer("INCREMENTAL_CHUNK_ROWS", 100_000, 1, 100_000_000);
+        incrementalJobs = env.integer("INCREMENTAL_JOBS", 2, 1, 64);
+        incrementalLookbackRows = env.integer("INCREMENTAL_LOOKBACK_ROWS", 100_000, 0, 1_000_000_000);
+        incrementalBootstrap = env.bool("INCREMENTAL_BOOTSTRAP", false);
+        incrementalProgressSeconds = env.integer("INCREMENTAL_PROGRESS_SECONDS", 10, 1, 3600);
+        incrementalUpsertLookback = env.interval("INCREMENTAL_UPSERT_LOOKBACK", "5 minutes");
     }
 
     /** Settings from the given variables. */
@@ -137,6 +149,33 @@ public final class Settings {
     /** Seconds the full step waits for analysts' queries to release the tables it drops. */
     public int targetLockTimeoutSeconds() {
         return targetLockTimeoutSeconds;
+    }
+
+    /** Key-range width of one incremental chunk (at most this many rows; one commit with its checkpoint). */
+    public int incrementalChunkRows() {
+        return incrementalChunkRows;
+    }
+
+    public int incrementalJobs() {
+        return incrementalJobs;
+    }
+
+    /** Keys below the watermark re-checked for rows committed late. */
+    public int incrementalLookbackRows() {
+        return incrementalLookbackRows;
+    }
+
+    public boolean incrementalBootstrap() {
+        return incrementalBootstrap;
+    }
+
+    public int incrementalProgressSeconds() {
+        return incrementalProgressSeconds;
+    }
+
+    /** Upsert mode: how far below the last cursor value rows are read again (a PostgreSQL interval). */
+    public String incrementalUpsertLookback() {
+        return incrementalUpsertLookback;
     }
 
     public String replicationSchema() {

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.exec.ExecBinding;
 import org.dbreplication.config.Settings;
+import org.dbreplication.exec.ExecHeaders;
 import org.dbreplication.pg.PgTools;
 import org.dbreplication.pg.Sql;
 import org.dbreplication.pg.TableRef;
@@ -37,14 +37,14 @@ public class PgCommands {
         }
         args.add("--file=" + (section.equals("pre-data") ? run.preDataArchive() : run.postDataArchive()));
         args.add("--dbname=" + settings.sourceUrl().libpqConninfo(run.passFile(), settings.app() + ":full", null));
-        command(exchange, tools.pgDump(), args);
+        ExecHeaders.command(exchange, tools.pgDump(), args);
     }
 
     /** pg_restore --list of one archive into its list file. */
     public void listArchive(Exchange exchange, String section) {
         FullRun run = run(exchange);
         boolean pre = section.equals("pre-data");
-        command(exchange, tools.pgRestore(), List.of("--list",
+        ExecHeaders.command(exchange, tools.pgRestore(), List.of("--list",
                 "--file=" + (pre ? run.preDataList() : run.postDataList()),
                 (pre ? run.preDataArchive() : run.postDataArchive()).toString()));
     }
@@ -52,7 +52,7 @@ public class PgCommands {
     /** pg_restore of the filtered pre-data list into a SQL script, replayed by psql in the replacement transaction. */
     public void renderPreData(Exchange exchange) {
         FullRun run = run(exchange);
-        command(exchange, tools.pgRestore(), List.of("--no-owner", "--no-privileges",
+        ExecHeaders.command(exchange, tools.pgRestore(), List.of("--no-owner", "--no-privileges",
                 "--use-list=" + run.preDataRestoreList(), "--file=" + run.preDataScript(),
                 run.preDataArchive().toString()));
     }
@@ -60,7 +60,7 @@ public class PgCommands {
     /** psql replaying, in one transaction: the drops, the pre-data script, the check that kept tables are intact. */
     public void replaceSchema(Exchange exchange) {
         FullRun run = run(exchange);
-        command(exchange, tools.psql(), List.of("--no-psqlrc", "--quiet", "--single-transaction",
+        ExecHeaders.command(exchange, tools.psql(), List.of("--no-psqlrc", "--quiet", "--single-transaction",
                 "--set=ON_ERROR_STOP=1",
                 "--file=" + TargetSchema.dropScript(run), "--file=" + run.preDataScript(),
                 "--file=" + TargetSchema.verifyScript(run),
@@ -70,7 +70,7 @@ public class PgCommands {
     /** pg_restore of the post-data entries of a list straight into the target. */
     public void restoreList(Exchange exchange, String list, int jobs) {
         FullRun run = run(exchange);
-        command(exchange, tools.pgRestore(), List.of("--no-owner", "--no-privileges", "--exit-on-error", "--verbose",
+        ExecHeaders.command(exchange, tools.pgRestore(), List.of("--no-owner", "--no-privileges", "--exit-on-error", "--verbose",
                 "--jobs=" + jobs, "--use-list=" + list, "--dbname=" + targetConninfo(run),
                 run.postDataArchive().toString()));
     }
@@ -108,9 +108,4 @@ public class PgCommands {
         return exchange.getProperty(FullRun.PROPERTY, FullRun.class);
     }
 
-    private static void command(Exchange exchange, String executable, List<String> args) {
-        exchange.getIn().setBody(null);
-        exchange.getIn().setHeader(ExecBinding.EXEC_COMMAND_EXECUTABLE, executable);
-        exchange.getIn().setHeader(ExecBinding.EXEC_COMMAND_ARGS, args);
-    }
 }

@@ -179,8 +179,8 @@ final class SourceCatalog {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long last = rs.getLong(3);
-                    values.add(new SequenceValue(new TableRef(rs.getString(1), rs.getString(2)),
-                            rs.wasNull() ? null : last, rs.getLong(4)));
+                    Long lastValue = rs.wasNull() ? null : last;
+                    values.add(new SequenceValue(new TableRef(rs.getString(1), rs.getString(2)), lastValue, rs.getLong(4)));
                 }
             }
         }

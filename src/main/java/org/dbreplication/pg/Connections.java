@@ -19,6 +19,20 @@ public final class Connections {
         }
     }
 
+    /** A DataSource for libraries that open their own connections (migrations). */
+    public static javax.sql.DataSource dataSource(DatabaseUrl url, String applicationName) {
+        org.postgresql.ds.PGSimpleDataSource dataSource = new org.postgresql.ds.PGSimpleDataSource();
+        dataSource.setURL(url.jdbcUrl());
+        try {
+            for (var property : url.jdbcProperties(applicationName).entrySet()) {
+                dataSource.setProperty(property.getKey().toString(), property.getValue().toString());
+            }
+        } catch (SQLException e) {
+            throw new IllegalArgumentException("invalid connection property: " + e.getMessage(), e);
+        }
+        return dataSource;
+    }
+
     static String firstLine(String message) {
         if (message == null) {
             return "unknown error";

@@ -2,6 +2,10 @@ package org.dbreplication.runtime;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -20,6 +24,13 @@ import org.dbreplication.full.RestoreTimings;
 import org.dbreplication.full.SequenceValues;
 import org.dbreplication.full.TableDataLoader;
 import org.dbreplication.full.TargetSchema;
+import org.dbreplication.incremental.ChunkCopier;
+import org.dbreplication.incremental.ChunkTotals;
+import org.dbreplication.incremental.IncrementalFinisher;
+import org.dbreplication.incremental.IncrementalPlanner;
+import org.dbreplication.incremental.Progress;
+import org.dbreplication.incremental.TableBootstrap;
+import org.dbreplication.journal.ReplicationSchema;
 import org.dbreplication.pg.PgTools;
 
 /**
@@ -29,14 +40,22 @@ import org.dbreplication.pg.PgTools;
 public final class ReplicationRuntime implements AutoCloseable {
 
     private final Main main;
+    private final ExecutorService incrementalJobs;
 
-    private ReplicationRuntime(Main main) {
+    private ReplicationRuntime(Main main, ExecutorService incrementalJobs) {
         this.main = main;
+        this.incrementalJobs = incrementalJobs;
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger number = new AtomicInteger();
+        return runnable -> new Thread(runnable, prefix + "-" + number.incrementAndGet());
     }
 
     public static ReplicationRuntime start(Settings settings) throws Exception {
         PgTools tools = PgTools.locate(settings.pgBinDir());
         Main main = new Main();
+        ExecutorService incrementalJobs = Executors.newFixedThreadPool(settings.incrementalJobs(), named("incremental-job"));
         main.addInitialProperty("replication.pg-tool-timeout-ms", Long.toString(settings.pgToolTimeoutMillis()));
         PgCommands commands = new PgCommands(settings, tools);
         main.bind("settings", settings);
@@ -51,8 +70,18 @@ public final class ReplicationRuntime implements AutoCloseable {
         main.bind("sequenceValues", new SequenceValues(settings));
         main.bind("compatibilityView", new CompatibilityView(settings));
         main.bind("enrichment", new Enrichment(settings, commands));
+        ReplicationSchema replicationSchema = new ReplicationSchema(settings);
+        ChunkCopier chunkCopier = new ChunkCopier(settings);
+        main.bind("replicationSchema", replicationSchema);
+        main.bind("incrementalPlanner", new IncrementalPlanner(settings, replicationSchema));
+        main.bind("incrementalJobs", incrementalJobs);
+        main.bind("chunkCopier", chunkCopier);
+        main.bind("chunkTotals", new ChunkTotals());
+        main.bind("incrementalProgress", new Progress(settings));
+        main.bind("incrementalFinisher", new IncrementalFinisher(settings, chunkCopier));
+        main.bind("tableBootstrap", new TableBootstrap(settings, tools));
         main.start();
-        return new ReplicationRuntime(main);
+        return new ReplicationRuntime(main, incrementalJobs);
     }
 
     public CamelContext context() {
@@ -80,5 +109,6 @@ public final class ReplicationRuntime implements AutoCloseable {
     @Override
     public void close() throws Exception {
         main.stop();
+        incrementalJobs.shutdownNow();
     }
 }

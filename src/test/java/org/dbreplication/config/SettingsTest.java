@@ -38,7 +38,7 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.from(Map.of("BACKUP_MODE", "[\"answers\"]")))
                 .hasMessageStartingWith("BACKUP_MODE: must be a JSON object");
         assertThatThrownBy(() -> Settings.from(Map.of("BACKUP_MODE", "{\"answers\": \"sometimes\"}")))
-                .hasMessage("BACKUP_MODE: table 'answers' has mode \"sometimes\"; expected \"incremental\" or \"none\"");
+                .hasMessage("BACKUP_MODE: table 'answers' has mode \"sometimes\"; expected \"incremental\", \"upsert\" or \"none\"");
     }
 
     @Test

@@ -60,6 +60,7 @@ class FullReplicationTest {
                        ARRAY['t' || (i % 7), 'x,y']
                 FROM generate_series(1, 100000) i;
             SELECT setval('public.users_id_seq', 5000);
+            CREATE SEQUENCE public."never-used_seq" START 7;
             """;
 
     @BeforeAll
@@ -130,6 +131,7 @@ class FullReplicationTest {
                 .isEqualTo(Db.scalar(source, "SELECT sum(answers_plus_one) FROM public.\"user-answers\""));
         assertThat(Db.scalar(target, "SELECT last_value FROM public.users_id_seq")).isEqualTo("5000");
         assertThat(Db.scalar(target, "SELECT last_value FROM public.answers_id_seq")).isEqualTo("5000");
+        assertThat(Db.scalar(target, "SELECT nextval('public.\"never-used_seq\"')")).isEqualTo("7");
         assertThat(Db.column(target, "SELECT indexname FROM pg_indexes WHERE schemaname = 'public'"))
                 .contains("answers_userId_index", "big_pkey", "Weird-Name\"Quoted_pkey");
         assertThat(Db.scalar(target, "SELECT count(*) FROM pg_constraint WHERE contype = 'c' AND conname LIKE '%score%'"))

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Times the full step against the plain pair "pg_dump -Fc + pg_restore -j N" on the same Pix-shaped source, same
+# server, same number of jobs, and prints both times and the ratio. Run by hand; it prints figures, asserts nothing.
+#
+#   bench/full-vs-pg-restore.sh                 # scale 100 (9M knowledge-elements, 4.5M answers, ~3 GB), 2 jobs, 3 rounds
+#   SCALE=10 ROUNDS=1 bench/full-vs-pg-restore.sh
+#
+# BENCH_DATABASE_URL: a superuser URL of the server to use (default: the local server as postgres).
+# The source database bench_source_<scale> is generated once (bin/load-sample) and reused by later runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+admin="${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+scale="${SCALE:-100}"
+jobs="${JOBS:-2}"
+rounds="${ROUNDS:-3}"
+modes="${FK_MODES:-not-valid true}"
+base="${admin%/*}"
+source_db="bench_source_${scale//./_}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+source bin/ensure-pg-tools
+[ -f target/db-replication.jar ] || mvn -q -B -DskipTests package
+
+psql_admin() { psql --no-psqlrc --quiet --tuples-only --no-align "$admin" "$@"; }
+recreate() { psql_admin -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1" 2>/dev/null; }
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+if [ "$(psql_admin -c "SELECT count(*) FROM pg_database WHERE datname = '$source_db'")" = "0" ]; then
+  echo "generating $source_db (scale $scale)…"
+  recreate "$source_db"
+  bin/load-sample "$base/$source_db" "$scale"
+fi
+psql_admin -c "CHECKPOINT"
+echo "source: $source_db, $(psql_admin -c "SELECT pg_size_pretty(pg_database_size('$source_db'))"), \
+$(psql --no-psqlrc --tuples-only --no-align "$base/$source_db" -c "SELECT count(*) FROM \"knowledge-elements\"") knowledge-elements, jobs: $jobs, rounds: $rounds"
+
+declare -A times
+for round in $(seq 1 "$rounds"); do
+  recreate bench_plain
+  start=$(now)
+  pg_dump --format=custom --no-owner --no-privileges --file="$work/source.dump" "$base/$source_db"
+  pg_restore --jobs="$jobs" --no-owner --no-privileges --dbname="$base/bench_plain" "$work/source.dump"
+  t=$(elapsed "$start" "$(now)")
+  times[plain]+="$t "
+  echo "round $round: pg_dump -Fc + pg_restore -j$jobs: ${t}s"
+  rm -f "$work/source.dump"
+  psql_admin -c "DROP DATABASE bench_plain WITH (FORCE)"
+
+  for mode in $modes; do
+    recreate bench_full
+    start=$(now)
+    SOURCE_DATABASE_URL="$base/$source_db" DATABASE_URL="$base/bench_full" PG_RESTORE_JOBS="$jobs" \
+      RESTORE_FK_CONSTRAINTS="$mode" LOG_FORMAT=json WORK_DIR="$work" \
+      java -jar target/db-replication.jar run --only full > "$work/full.log"
+    t=$(elapsed "$start" "$(now)")
+    times[$mode]+="$t "
+    restore_ms=$(grep -o '"message":"Restore done[^}]*"duration_ms":[0-9]*' "$work/full.log" | grep -o '[0-9]*$')
+    echo "round $round: full step (RESTORE_FK_CONSTRAINTS=$mode): ${t}s (restore without enrichment: $((restore_ms / 1000))s)"
+    psql_admin -c "DROP DATABASE bench_full WITH (FORCE)"
+  done
+done
+
+plain=$(median ${times[plain]})
+echo
+echo "median of $rounds round(s), scale $scale, $jobs jobs:"
+echo "  pg_dump -Fc + pg_restore -j$jobs   ${plain}s"
+for mode in $modes; do
+  full=$(median ${times[$mode]})
+  echo "  full step, FK $mode   ${full}s   ratio $(awk -v f="$full" -v p="$plain" 'BEGIN { printf "%.2f", f / p }')"
+done

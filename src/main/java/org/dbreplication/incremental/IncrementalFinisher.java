@@ -1,0 +1,107 @@
+package org.dbreplication.incremental;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+import static net.logstash.logback.argument.StructuredArguments.v;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import org.apache.camel.ExchangeProperty;
+import org.dbreplication.config.Settings;
+import org.dbreplication.pg.Connections;
+import org.dbreplication.pg.Sql;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * After the chunks: for each table, counts the rows of the copied key range on both sides (rows the source gained
+ * meanwhile below its maximum are copied first), moves the table's watermark, and logs the table's report with the
+ * original's fields. The step fails, naming every failed table, when one could not be copied or counts differ.
+ */
+public class IncrementalFinisher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IncrementalFinisher.class);
+    private final Settings settings;
+    private final ChunkCopier copier;
+    private final Checkpoints checkpoints;
+
+    public IncrementalFinisher(Settings settings, ChunkCopier copier) {
+        this.settings = settings;
+        this.copier = copier;
+        this.checkpoints = new Checkpoints(settings.replicationSchema());
+    }
+
+    public void finish(@ExchangeProperty(IncrementalRun.PROPERTY) IncrementalRun run) throws SQLException {
+        for (TableRun table : run.tables) {
+            if (!table.failed()) {
+                try {
+                    if (!table.upsert()) {
+                        verifyAndAdvance(table);
+                    }
+                    report(table);
+                } catch (SQLException | RuntimeException e) {
+                    table.fail(table.table() + ": " + e.getMessage());
+                }
+            }
+        }
+        List<String> failures = run.tables.stream().filter(TableRun::failed).map(TableRun::failure).toList();
+        if (!failures.isEmpty()) {
+            throw new IncrementalException("incremental copy failed for " + failures.size() + " table(s): "
+                    + String.join(" | ", failures));
+        }
+    }
+
+    private void verifyAndAdvance(TableRun table) throws SQLException {
+        if (table.upTo > table.before) {
+            long[] counts = counts(table);
+            if (counts[0] > counts[1]) {
+                // rows that committed in the source after their chunk was read: copy them now
+                long added = copier.copy(new Chunk(table, Chunk.Kind.REPAIR, table.before, table.upTo)).rows();
+                table.rowsCopied.addAndGet(added);
+                counts = counts(table);
+            }
+            if (counts[0] != counts[1]) {
+                throw new IncrementalException(table.table() + ": after the copy, keys (" + table.before + ", " + table.upTo
+                        + "] hold " + counts[0] + " rows in the source but " + counts[1] + " in the target");
+            }
+        }
+        try (Connection target = Connections.open(settings.incrementalTargetUrl(), settings.app() + ":incremental")) {
+            target.setAutoCommit(false);
+            checkpoints.advance(target, table, table.upTo, null);
+            target.commit();
+        }
+    }
+
+    private long[] counts(TableRun table) throws SQLException {
+        String key = Sql.ident(table.key);
+        String sql = "SELECT count(*) FROM ONLY " + table.table().quoted() + " WHERE " + key + " > " + table.before
+                + " AND " + key + " <= " + table.upTo;
+        try (Connection source = Connections.open(settings.sourceUrl(), settings.app() + ":incremental");
+             Connection target = Connections.open(settings.incrementalTargetUrl(), settings.app() + ":incremental")) {
+            return new long[] {IncrementalPlanner.scalarLong(source, sql), IncrementalPlanner.scalarLong(target, sql)};
+        }
+    }
+
+    private static void report(TableRun table) {
+        long millis = Math.max(1, table.elapsed().toMillis());
+        long rows = table.rowsCopied.get();
+        if (table.upsert()) {
+            LOG.info("{}: {} rows upserted in {} ms", v("table_name", table.table().toString()),
+                    v("total_records_replicated", rows), v("duration_ms", millis), kv("cursor_before", table.cursorBefore),
+                    kv("cursor_after", table.cursorUpTo));
+            return;
+        }
+        LOG.info("{}: {} rows copied, key {} -> {}, in {} ms ({} rows/s, {} rows committed late)",
+                v("table_name", table.table().toString()), v("total_records_replicated", rows),
+                v("last_record_index_before_replication", table.before),
+                v("last_record_index_after_replication", table.upTo), v("duration_ms", millis),
+                v("rows_per_s", rows * 1000 / millis), v("late_rows", table.rowsRepaired.get()));
+    }
+
+    /** The step's failure, naming each failed table. */
+    public static class IncrementalException extends RuntimeException {
+        IncrementalException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,388 @@
+package org.dbreplication.incremental;
+
+import static net.logstash.logback.argument.StructuredArguments.v;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.camel.Exchange;
+import org.dbreplication.config.Settings;
+import org.dbreplication.config.TableSpec;
+import org.dbreplication.journal.ReplicationSchema;
+import org.dbreplication.pg.Connections;
+import org.dbreplication.pg.PgTools;
+import org.dbreplication.pg.Sql;
+import org.dbreplication.pg.TableRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Prepares every table of the incremental step before any row moves: checks its key, aligns the target's columns
+ * with the source's (schema drift), creates a missing table when INCREMENTAL_BOOTSTRAP=true, fixes the key range
+ * to copy — above what the target already holds, up to the source's largest key now — and cuts it into chunks,
+ * skipping chunks an interrupted run already committed and adding repair chunks where the look-back window finds
+ * rows committed late. A table that cannot be prepared is marked failed; the others go on.
+ */
+public class IncrementalPlanner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IncrementalPlanner.class);
+    private static final List<String> INTEGER_TYPES = List.of("smallint", "integer", "bigint");
+    private final Settings settings;
+    private final ReplicationSchema schema;
+    private final Checkpoints checkpoints;
+
+    public IncrementalPlanner(Settings settings, ReplicationSchema schema) {
+        this.settings = settings;
+        this.schema = schema;
+        this.checkpoints = new Checkpoints(settings.replicationSchema());
+    }
+
+    /** Returns the chunks to copy; the tables go into the exchange property {@value IncrementalRun#PROPERTY}. */
+    public List<Chunk> prepare(Exchange exchange) throws SQLException {
+        MDC.put("step", "incremental");
+        List<TableSpec> specs = settings.backupModes().incrementalTables();
+        List<TableRun> tables = new ArrayList<>();
+        exchange.setProperty(IncrementalRun.PROPERTY, new IncrementalRun(tables));
+        if (specs.isEmpty()) {
+            LOG.info("no incremental table in BACKUP_MODE: nothing to copy");
+            return List.of();
+        }
+        schema.migrate(settings.incrementalTargetUrl());
+        Map<TableRun, List<Chunk>> chunksByTable = new HashMap<>();
+        try (Connection source = Connections.open(settings.sourceUrl(), settings.app() + ":incremental");
+             Connection target = Connections.open(settings.incrementalTargetUrl(), settings.app() + ":incremental")) {
+            source.setReadOnly(true);
+            boolean sameMajor = PgTools.serverMajorVersion(source) == PgTools.serverMajorVersion(target);
+            for (TableSpec spec : specs) {
+                TableRun run = new TableRun(spec);
+                tables.add(run);
+                try {
+                    List<Chunk> chunks = run.upsert() ? prepareUpsert(run, source, target, sameMajor, exchange)
+                            : prepareAppend(run, source, target, sameMajor, exchange);
+                    run.chunks = chunks.size();
+                    chunksByTable.put(run, chunks);
+                } catch (TableException e) {
+                    run.fail(e.getMessage());
+                    LOG.error("{}", v("error", e.getMessage()));
+                } catch (SQLException e) {
+                    run.fail(run.table() + ": " + e.getMessage());
+                    LOG.error("{}", v("error", run.table() + ": " + e.getMessage()));
+                }
+            }
+        }
+        return interleave(tables, chunksByTable);
+    }
+
+    /** Round robin across tables, so that parallel jobs work on several tables at once. */
+    private static List<Chunk> interleave(List<TableRun> tables, Map<TableRun, List<Chunk>> chunksByTable) {
+        List<Chunk> all = new ArrayList<>();
+        int longest = chunksByTable.values().stream().mapToInt(List::size).max().orElse(0);
+        for (int i = 0; i < longest; i++) {
+            for (TableRun table : tables) {
+                List<Chunk> chunks = chunksByTable.getOrDefault(table, List.of());
+                if (i < chunks.size()) {
+                    all.add(chunks.get(i));
+                }
+            }
+        }
+        return all;
+    }
+
+    private List<Chunk> prepareAppend(TableRun run, Connection source, Connection target, boolean sameMajor,
+                                      Exchange exchange) throws SQLException {
+        TableRef table = run.table();
+        long sourceOid = sourceOid(source, table);
+        List<Column> sourceColumns = TableCatalog.columns(source, sourceOid);
+        run.key = keyColumn(run, source, sourceOid, sourceColumns);
+        String keyType = type(sourceColumns, run.key);
+        if (!INTEGER_TYPES.contains(keyType)) {
+            throw new TableException(table + ": key column " + run.key + " is " + keyType
+                    + "; the incremental mode needs an increasing integer key (use the upsert mode otherwise)");
+        }
+        boolean created = ensureTargetTable(run, target, exchange);
+        alignColumns(run, source, target, sourceColumns, sameMajor);
+
+        String key = Sql.ident(run.key);
+        Optional<Checkpoints.Checkpoint> checkpoint = checkpoints.read(target, table)
+                .filter(c -> c.targetOid() == run.targetOid && c.copiedThrough() != null);
+        if (checkpoint.isEmpty()) {
+            checkpoints.forgetChunks(target, table);
+        }
+        Long targetMax = scalarLong(target, "SELECT max(" + key + ") FROM " + table.quoted());
+        if (checkpoint.isPresent()) {
+            run.before = checkpoint.get().copiedThrough();
+        } else if (targetMax != null) {
+            run.before = targetMax;
+        } else if (created || settings.incrementalBootstrap()) {
+            Long sourceMin = scalarLong(source, "SELECT min(" + key + ") FROM ONLY " + table.quoted());
+            run.before = sourceMin == null ? 0 : sourceMin - 1;
+            LOG.info("{} is empty on the target: copying it whole (INCREMENTAL_BOOTSTRAP)", v("table", table.toString()));
+        } else {
+            throw new TableException(table.name() + " table must not be empty on target database"
+                    + " (copy it once, or set INCREMENTAL_BOOTSTRAP=true to let the incremental step copy it whole)");
+        }
+        Long sourceMax = scalarLong(source, "SELECT max(" + key + ") FROM ONLY " + table.quoted());
+        run.upTo = sourceMax == null ? run.before : Math.max(sourceMax, run.before);
+
+        List<Chunk> chunks = new ArrayList<>();
+        long committedRows = 0;
+        long cursor = run.before;
+        for (Checkpoints.CommittedRange done : checkpoints.committedRanges(target, table, run.targetOid)) {
+            if (done.end() <= run.before) {
+                continue;
+            }
+            cut(run, source, cursor, Math.min(done.start(), run.upTo), chunks);
+            cursor = Math.max(cursor, done.end());
+            committedRows += done.rows();
+        }
+        if (committedRows > 0) {
+            LOG.info("{}: resuming an interrupted run, {} rows already copied are skipped", v("table", table.toString()),
+                    v("skipped_rows", committedRows));
+        }
+        cut(run, source, cursor, run.upTo, chunks);
+        // every chunk but the last of each range is full: a close upper bound, for progress only
+        run.expectedRows = (long) chunks.size() * settings.incrementalChunkRows();
+        chunks.addAll(lateRows(run, source, target));
+        LOG.info("{}: copying keys ({}, {}] in {} chunks", v("table", table.toString()), v("from_key", run.before),
+                v("to_key", run.upTo), v("chunks", chunks.size()));
+        return chunks;
+    }
+
+    /**
+     * Cuts (from, to] into APPEND chunks of at most INCREMENTAL_CHUNK_ROWS rows, at the keys that are actually there
+     * (one index-only pass over the range: keys may have large gaps).
+     */
+    private void cut(TableRun run, Connection source, long from, long to, List<Chunk> chunks) throws SQLException {
+        if (to <= from) {
+            return;
+        }
+        String key = Sql.ident(run.key);
+        long start = from;
+        try (PreparedStatement ps = source.prepareStatement("SELECT k FROM (SELECT " + key + " AS k, row_number() OVER (ORDER BY "
+                + key + ") AS n FROM ONLY " + run.table().quoted() + " WHERE " + key + " > ? AND " + key + " <= ?) s"
+                + " WHERE n % ? = 0 ORDER BY k")) {
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            ps.setLong(3, settings.incrementalChunkRows());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long boundary = rs.getLong(1);
+                    chunks.add(new Chunk(run, Chunk.Kind.APPEND, start, boundary));
+                    start = boundary;
+                }
+            }
+        }
+        if (start < to) {
+            chunks.add(new Chunk(run, Chunk.Kind.APPEND, start, to));
+        }
+    }
+
+    /**
+     * Rows committed late: a transaction that took its key before the last run read the source's maximum, and
+     * committed after. Compares row counts per key bucket over the look-back window below the watermark and
+     * returns REPAIR chunks for the buckets where the source has more rows.
+     */
+    private List<Chunk> lateRows(TableRun run, Connection source, Connection target) throws SQLException {
+        int lookback = settings.incrementalLookbackRows();
+        if (lookback == 0) {
+            return List.of();
+        }
+        long from = run.before - lookback;
+        long to = run.before;
+        long width = Math.max(1000, lookback / 100);
+        String buckets = "SELECT (" + Sql.ident(run.key) + " - " + from + " - 1) / " + width + ", count(*) FROM ONLY "
+                + run.table().quoted() + " WHERE " + Sql.ident(run.key) + " > " + from + " AND " + Sql.ident(run.key)
+                + " <= " + to + " GROUP BY 1";
+        Map<Long, Long> sourceCounts = counts(source, buckets);
+        Map<Long, Long> targetCounts = counts(target, buckets);
+        List<Chunk> repairs = new ArrayList<>();
+        for (Map.Entry<Long, Long> bucket : sourceCounts.entrySet()) {
+            long onTarget = targetCounts.getOrDefault(bucket.getKey(), 0L);
+            if (bucket.getValue() > onTarget) {
+                long start = from + bucket.getKey() * width;
+                repairs.add(new Chunk(run, Chunk.Kind.REPAIR, start, Math.min(to, start + width)));
+            } else if (bucket.getValue() < onTarget) {
+                LOG.warn("{}: the target holds more rows than the source between keys {} and {} (rows deleted in the source?)",
+                        v("table", run.table().toString()), v("from_key", from + bucket.getKey() * width),
+                        v("to_key", from + (bucket.getKey() + 1) * width));
+            }
+        }
+        if (!repairs.isEmpty()) {
+            LOG.info("{}: rows committed late found below the watermark in {} key ranges: they are copied",
+                    v("table", run.table().toString()), v("ranges", repairs.size()));
+        }
+        return repairs;
+    }
+
+    private List<Chunk> prepareUpsert(TableRun run, Connection source, Connection target, boolean sameMajor,
+                                      Exchange exchange) throws SQLException {
+        TableRef table = run.table();
+        long sourceOid = sourceOid(source, table);
+        List<Column> sourceColumns = TableCatalog.columns(source, sourceOid);
+        run.key = keyColumn(run, source, sourceOid, sourceColumns);
+        String cursorColumn = run.spec.cursor().orElseThrow();
+        String cursorType = type(sourceColumns, cursorColumn);
+        if (cursorType == null) {
+            throw new TableException(table + ": cursor column " + cursorColumn + " does not exist in the source");
+        }
+        boolean created = ensureTargetTable(run, target, exchange);
+        alignColumns(run, source, target, sourceColumns, sameMajor);
+        String cursor = Sql.ident(cursorColumn);
+        Optional<Checkpoints.Checkpoint> checkpoint = checkpoints.read(target, table)
+                .filter(c -> c.targetOid() == run.targetOid && c.cursorThrough() != null);
+        String targetMax = scalarText(target, "SELECT max(" + cursor + ")::text FROM " + table.quoted());
+        if (checkpoint.isPresent()) {
+            run.cursorBefore = checkpoint.get().cursorThrough();
+        } else if (targetMax != null) {
+            run.cursorBefore = targetMax;
+        } else if (!created && !settings.incrementalBootstrap()) {
+            throw new TableException(table.name() + " table must not be empty on target database"
+                    + " (copy it once, or set INCREMENTAL_BOOTSTRAP=true to let the incremental step copy it whole)");
+        }
+        run.cursorUpTo = scalarText(source, "SELECT max(" + cursor + ")::text FROM ONLY " + table.quoted());
+        if (run.cursorUpTo == null) {
+            return List.of();
+        }
+        if (run.cursorBefore != null && cursorType.startsWith("timestamp") || cursorType.equals("date")) {
+            // rows updated by transactions that committed after the last run read the cursor's maximum
+            if (run.cursorBefore != null) {
+                try (PreparedStatement ps = target.prepareStatement("SELECT (?::" + cursorType + " - ?::interval)::text")) {
+                    ps.setString(1, run.cursorBefore);
+                    ps.setString(2, settings.incrementalUpsertLookback());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        run.cursorBefore = rs.getString(1);
+                    }
+                }
+            }
+        }
+        run.cursorType = cursorType;
+        run.expectedRows = 0;
+        LOG.info("{}: upserting rows whose {} is in ({}, {}]", v("table", table.toString()), v("cursor", cursorColumn),
+                v("from_cursor", String.valueOf(run.cursorBefore)), v("to_cursor", run.cursorUpTo));
+        return List.of(new Chunk(run, Chunk.Kind.UPSERT, 0, 0));
+    }
+
+    private static long sourceOid(Connection source, TableRef table) throws SQLException {
+        return TableCatalog.oid(source, table).orElseThrow(() ->
+                new TableException(table + " does not exist in the source database (BACKUP_MODE names it)"));
+    }
+
+    private static String keyColumn(TableRun run, Connection source, long sourceOid, List<Column> columns) throws SQLException {
+        if (run.spec.key().isPresent()) {
+            String key = run.spec.key().get();
+            if (type(columns, key) == null) {
+                throw new TableException(run.table() + ": key column " + key + " (BACKUP_MODE) does not exist in the source");
+            }
+            return key;
+        }
+        List<String> primaryKey = TableCatalog.primaryKey(source, sourceOid);
+        if (primaryKey.size() != 1) {
+            throw new TableException(run.table() + " has no single-column primary key in the source: name its key in"
+                    + " BACKUP_MODE, e.g. {\"" + run.table().name() + "\": {\"mode\": \"incremental\", \"key\": \"id\"}}");
+        }
+        return primaryKey.get(0);
+    }
+
+    private static String type(List<Column> columns, String name) {
+        return columns.stream().filter(c -> c.name().equals(name)).map(Column::type).findFirst().orElse(null);
+    }
+
+    /** The target table; created from the source's definition when missing and INCREMENTAL_BOOTSTRAP=true. */
+    private boolean ensureTargetTable(TableRun run, Connection target, Exchange exchange) throws SQLException {
+        Optional<Long> oid = TableCatalog.oid(target, run.table());
+        boolean created = false;
+        if (oid.isEmpty()) {
+            if (!settings.incrementalBootstrap()) {
+                throw new TableException(run.table().name() + " table must not be empty on target database"
+                        + " (it does not exist there; INCREMENTAL_BOOTSTRAP=true creates it from the source's definition)");
+            }
+            Exchange result = exchange.getContext().createProducerTemplate().send("direct:incremental-create-table", ex -> {
+                ex.setProperty("table", run.table());
+            });
+            if (result.getException() != null) {
+                throw new TableException(run.table() + ": cannot create it on the target: " + result.getException().getMessage());
+            }
+            oid = TableCatalog.oid(target, run.table());
+            created = true;
+            LOG.info("{} created on the target from the source's definition", v("table", run.table().toString()));
+        }
+        run.targetOid = oid.orElseThrow(() -> new TableException(run.table() + " could not be created on the target"));
+        return created;
+    }
+
+    /** Applies the source's added and widened columns to the target, or stops the table on an incompatible change. */
+    private void alignColumns(TableRun run, Connection source, Connection target, List<Column> sourceColumns,
+                              boolean sameMajor) throws SQLException {
+        List<Column> targetColumns = TableCatalog.columns(target, run.targetOid);
+        SchemaDrift.Result drift = SchemaDrift.compare(run.table(), sourceColumns, targetColumns);
+        if (!drift.compatible()) {
+            throw new TableException(run.table() + ": the source's columns changed incompatibly: "
+                    + String.join("; ", drift.problems()) + ". Nothing of this table was copied.");
+        }
+        if (!drift.statements().isEmpty()) {
+            boolean autoCommit = target.getAutoCommit();
+            target.setAutoCommit(false);
+            try (Statement st = target.createStatement()) {
+                st.execute("SET LOCAL lock_timeout = '" + settings.targetLockTimeoutSeconds() + "s'");
+                for (String statement : drift.statements()) {
+                    st.execute(statement);
+                }
+                target.commit();
+            } catch (SQLException e) {
+                target.rollback();
+                throw new TableException(run.table() + ": cannot apply the source's column changes ("
+                        + String.join("; ", drift.changes()) + "): " + e.getMessage());
+            } finally {
+                target.setAutoCommit(autoCommit);
+            }
+            drift.changes().forEach(change -> LOG.warn("{}: schema drift applied: {}", v("table", run.table().toString()),
+                    v("change", change)));
+            targetColumns = TableCatalog.columns(target, run.targetOid);
+        }
+        Map<String, String> targetTypes = targetColumns.stream().collect(Collectors.toMap(Column::name, Column::type));
+        run.columns = sourceColumns.stream().map(Column::name).toList();
+        run.binary = sameMajor && sourceColumns.stream().allMatch(c -> c.type().equals(targetTypes.get(c.name())));
+    }
+
+    private static Map<Long, Long> counts(Connection connection, String sql) throws SQLException {
+        Map<Long, Long> counts = new HashMap<>();
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                counts.put(rs.getLong(1), rs.getLong(2));
+            }
+        }
+        return counts;
+    }
+
+    static Long scalarLong(Connection connection, String sql) throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            long value = rs.getLong(1);
+            return rs.wasNull() ? null : value;
+        }
+    }
+
+    private static String scalarText(Connection connection, String sql) throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** A table cannot be replicated; the message names it and says why. */
+    static class TableException extends RuntimeException {
+        TableException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package org.dbreplication.incremental;
+
+import static net.logstash.logback.argument.StructuredArguments.v;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.ExchangeProperty;
+import org.dbreplication.config.Settings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/** Every INCREMENTAL_PROGRESS_SECONDS, one line per table still copying: rows, percent done, rows/s, ETA. */
+public class Progress {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Progress.class);
+    private final Settings settings;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "incremental-progress");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private ScheduledFuture<?> task;
+
+    public Progress(Settings settings) {
+        this.settings = settings;
+    }
+
+    public synchronized void start(@ExchangeProperty(IncrementalRun.PROPERTY) IncrementalRun run) {
+        stop();
+        int seconds = settings.incrementalProgressSeconds();
+        task = timer.scheduleAtFixedRate(() -> report(run), seconds, seconds, TimeUnit.SECONDS);
+    }
+
+    public synchronized void stop() {
+        if (task != null) {
+            task.cancel(false);
+            task = null;
+        }
+    }
+
+    private static void report(IncrementalRun run) {
+        MDC.put("step", "incremental");
+        for (TableRun table : run.tables) {
+            long rows = table.rowsCopied.get();
+            if (table.failed() || table.expectedRows == 0 || rows >= table.expectedRows) {
+                continue;
+            }
+            double seconds = Math.max(0.001, table.elapsed().toMillis() / 1000.0);
+            long rate = (long) (rows / seconds);
+            long percent = rows * 100 / table.expectedRows;
+            long eta = rate == 0 ? -1 : (table.expectedRows - rows) / Math.max(1, rate);
+            LOG.info("progress {}: {} rows, {}% of at most {}, {} rows/s, ETA {} s", v("table", table.table().toString()),
+                    v("rows", rows), v("percent", percent), v("expected_rows", table.expectedRows), v("rows_per_s", rate),
+                    v("eta_s", eta));
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.dbreplication.incremental;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.dbreplication.config.TableMode;
+import org.dbreplication.config.TableSpec;
+import org.dbreplication.pg.TableRef;
+
+/**
+ * One table during one incremental run: what was decided when it started (key, columns, the key range
+ * {@code (before, upTo]}) and what happened since (rows copied, the first failure).
+ */
+final class TableRun {
+
+    final TableSpec spec;
+    final Instant started = Instant.now();
+    final AtomicLong rowsCopied = new AtomicLong();
+    final AtomicLong rowsRepaired = new AtomicLong();
+    private final AtomicReference<String> failure = new AtomicReference<>();
+
+    String key;
+    List<String> columns = List.of();
+    boolean binary;
+    long targetOid;
+    /** Incremental mode: every key <= before was on the target when the run started. */
+    long before;
+    /** Incremental mode: the source's largest key when the run started; the run copies (before, upTo]. */
+    long upTo;
+    /** Upsert mode: cursor bounds, as text. */
+    String cursorBefore;
+    String cursorUpTo;
+    String cursorType;
+    /** Rows the range may hold, for progress (an upper bound: keys may have gaps). */
+    long expectedRows;
+    int chunks;
+
+    TableRun(TableSpec spec) {
+        this.spec = spec;
+    }
+
+    TableRef table() {
+        return spec.table();
+    }
+
+    boolean upsert() {
+        return spec.mode() == TableMode.UPSERT;
+    }
+
+    void fail(String message) {
+        failure.compareAndSet(null, message);
+    }
+
+    boolean failed() {
+        return failure.get() != null;
+    }
+
+    String failure() {
+        return failure.get();
+    }
+
+    Duration elapsed() {
+        return Duration.between(started, Instant.now());
+    }
+}
