@@ -49,6 +49,19 @@ final class Env {
         };
     }
 
+    /** An http(s) URL; the message never repeats a value that may hold credentials. */
+    String httpUrl(String name, String value) {
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new ConfigException(name, "must be an http:// or https:// URL");
+            }
+            return value;
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigException(name, "is not a valid URL");
+        }
+    }
+
     /** A PostgreSQL interval written as a number and a unit, such as 5 minutes or 1 hour. */
     String interval(String name, String defaultValue) {
         String value = string(name, defaultValue);

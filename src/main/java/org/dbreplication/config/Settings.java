@@ -38,6 +38,10 @@ public final class Settings {
     private final boolean incrementalBootstrap;
     private final int incrementalProgressSeconds;
     private final String incrementalUpsertLookback;
+    private final Optional<String> lcmsApiUrl;
+    private final Optional<String> lcmsApiKey;
+    private final int lcmsTimeoutSeconds;
+    private final String lcmsLocale;
 
     private Settings(Env env) {
         sourceUrl = env.optional("SOURCE_DATABASE_URL").map(v -> DatabaseUrl.parse("SOURCE_DATABASE_URL", v));
@@ -65,6 +69,10 @@ public final class Settings {
         incrementalBootstrap = env.bool("INCREMENTAL_BOOTSTRAP", false);
         incrementalProgressSeconds = env.integer("INCREMENTAL_PROGRESS_SECONDS", 10, 1, 3600);
         incrementalUpsertLookback = env.interval("INCREMENTAL_UPSERT_LOOKBACK", "5 minutes");
+        lcmsApiUrl = env.optional("LCMS_API_URL").map(url -> env.httpUrl("LCMS_API_URL", url));
+        lcmsApiKey = env.optional("LCMS_API_KEY");
+        lcmsTimeoutSeconds = env.integer("LCMS_TIMEOUT_SECONDS", 180, 1, 86_400);
+        lcmsLocale = env.string("LCMS_LOCALE", "fr");
     }
 
     /** Settings from the given variables. */
@@ -176,6 +184,24 @@ public final class Settings {
     /** Upsert mode: how far below the last cursor value rows are read again (a PostgreSQL interval). */
     public String incrementalUpsertLookback() {
         return incrementalUpsertLookback;
+    }
+
+    /** Base URL of the content API; empty: the learning-content step has nothing to do. */
+    public Optional<String> lcmsApiUrl() {
+        return lcmsApiUrl;
+    }
+
+    public Optional<String> lcmsApiKey() {
+        return lcmsApiKey;
+    }
+
+    /** Time allowed for the whole download of the learning content. */
+    public int lcmsTimeoutSeconds() {
+        return lcmsTimeoutSeconds;
+    }
+
+    public String lcmsLocale() {
+        return lcmsLocale;
     }
 
     public String replicationSchema() {

@@ -30,9 +30,15 @@ public class RestorePlanner {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestorePlanner.class);
     private final Settings settings;
+    private final List<String> learningContentTables;
 
-    public RestorePlanner(Settings settings) {
+    /**
+     * @param learningContentTables tables of the public schema that the learning-content step owns: the full step
+     *                              keeps them like kept tables unless the source has a table of the same name
+     */
+    public RestorePlanner(Settings settings, List<String> learningContentTables) {
         this.settings = settings;
+        this.learningContentTables = learningContentTables;
     }
 
     public void plan(@ExchangeProperty(FullRun.PROPERTY) FullRun run) throws SQLException {
@@ -43,13 +49,24 @@ public class RestorePlanner {
         all.addAll(post.entries());
         Map<Integer, SourceCatalog.ObjectIdentity> identities = source.identities(all);
         Set<String> schemas = replicatedSchemas(pre, identities);
-        Set<TableRef> kept = settings.backupModes().keptTables().keySet();
+        Set<TableRef> kept = new HashSet<>(settings.backupModes().keptTables().keySet());
+        List<SourceCatalog.SourceTable> tables = source.tables(pre.entries().stream()
+                .filter(e -> e.desc().equals("TABLE")).toList());
+        Set<TableRef> sourceTables = new HashSet<>();
+        tables.forEach(t -> sourceTables.add(t.ref()));
+        for (String table : learningContentTables) {
+            TableRef ref = TableRef.publicTable(table);
+            if (!sourceTables.contains(ref)) {
+                // the old learning-content tables stay usable until the learning-content step replaces them
+                kept.add(ref);
+            }
+        }
 
         TargetInspection.Result target;
         try (Connection connection = Connections.open(settings.targetUrl(), settings.app() + ":full")) {
             target = TargetInspection.inspect(connection, schemas, kept);
         }
-        for (TableRef table : kept) {
+        for (TableRef table : settings.backupModes().keptTables().keySet()) {
             if (!target.keptColumnCounts().containsKey(table)) {
                 LOG.warn("kept table {} does not exist on the target: it is not copied by the full step "
                         + "(BACKUP_MODE); copy it once by hand or let the incremental step create it", v("table", table.toString()));
@@ -61,8 +78,6 @@ public class RestorePlanner {
         Toc.write(run.preDataRestoreList(), preRestore);
 
         Map<Integer, SourceCatalog.Owner> owners = source.owners(post.entries());
-        List<SourceCatalog.SourceTable> tables = source.tables(pre.entries().stream()
-                .filter(e -> e.desc().equals("TABLE")).toList());
         Map<Long, SourceCatalog.SourceTable> tablesByOid = new HashMap<>();
         tables.forEach(t -> tablesByOid.put(t.oid(), t));
 

@@ -18,9 +18,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.dbreplication.config.Settings;
 import org.dbreplication.pg.Connections;
+import org.dbreplication.pg.CopyStream;
 import org.dbreplication.pg.Sql;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.PGCopyInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -33,7 +32,6 @@ import org.slf4j.MDC;
 public class TableDataLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(TableDataLoader.class);
-    private static final int COPY_BUFFER = 1 << 16;
     private static final long SMALL_TABLE_BYTES = 64L << 20;
     private final Settings settings;
 
@@ -126,7 +124,7 @@ public class TableDataLoader {
     }
 
     private void copy(LoadScheduler.CopyPart part, Connection source, Connection target, boolean binary, FullRun run)
-            throws SQLException, java.io.IOException {
+            throws SQLException {
         SourceCatalog.SourceTable table = part.plan().table();
         if (table.columns().isEmpty()) {
             return;
@@ -141,8 +139,8 @@ public class TableDataLoader {
         String write = "COPY " + table.ref().quoted() + " (" + columns + ") FROM STDIN" + format;
         Instant start = Instant.now();
         long rows;
-        try (PGCopyInputStream in = new PGCopyInputStream(source.unwrap(PGConnection.class), read)) {
-            rows = target.unwrap(PGConnection.class).getCopyAPI().copyIn(write, in, COPY_BUFFER);
+        try {
+            rows = CopyStream.copy(source, read, target, write);
         } catch (SQLException e) {
             throw new SQLException("copy of " + table.ref() + " failed: " + e.getMessage(), e.getSQLState(), e);
         }

@@ -1,15 +1,14 @@
 package org.dbreplication.incremental;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.stream.Collectors;
+import org.apache.camel.ExchangeProperty;
 import org.dbreplication.config.Settings;
 import org.dbreplication.pg.Connections;
+import org.dbreplication.pg.CopyStream;
 import org.dbreplication.pg.Sql;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.PGCopyInputStream;
 
 /**
  * Copies one chunk with COPY, streamed from the source into the target through the JDBC driver (binary when the
@@ -22,7 +21,6 @@ public class ChunkCopier {
     public record Result(TableRun table, long rows) {
     }
 
-    private static final int COPY_BUFFER = 1 << 16;
     private final Settings settings;
     private final Checkpoints checkpoints;
 
@@ -31,20 +29,25 @@ public class ChunkCopier {
         this.checkpoints = new Checkpoints(settings.replicationSchema());
     }
 
-    public Result copy(Chunk chunk) {
+    public Result copy(Chunk chunk, @ExchangeProperty(IncrementalRun.PROPERTY) IncrementalRun step) {
         TableRun run = chunk.table();
         if (run.failed()) {
             return new Result(run, 0);
         }
+        long start = System.nanoTime();
         try {
             return new Result(run, execute(chunk));
-        } catch (SQLException | IOException | RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             run.fail(chunk + " failed: " + e.getMessage());
             return new Result(run, 0);
+        } finally {
+            if (step != null) {
+                step.chunkRan(start, System.nanoTime());
+            }
         }
     }
 
-    long execute(Chunk chunk) throws SQLException, IOException {
+    long execute(Chunk chunk) throws SQLException {
         TableRun run = chunk.table();
         try (Connection source = Connections.open(settings.sourceUrl(), settings.app() + ":incremental");
              Connection target = Connections.open(settings.incrementalTargetUrl(), settings.app() + ":incremental")) {
@@ -79,14 +82,12 @@ public class ChunkCopier {
 
     /** COPY of the source rows matching {@code where} into {@code into} (the table or a staging table). */
     private long stream(TableRun run, Connection source, Connection target, String where, String into)
-            throws SQLException, IOException {
+            throws SQLException {
         String columns = columnList(run);
         String format = run.binary ? " (FORMAT binary)" : "";
         String read = "COPY (SELECT " + columns + " FROM ONLY " + run.table().quoted() + " WHERE " + where + ") TO STDOUT" + format;
         String write = "COPY " + into + " (" + columns + ") FROM STDIN" + format;
-        try (PGCopyInputStream in = new PGCopyInputStream(source.unwrap(PGConnection.class), read)) {
-            return target.unwrap(PGConnection.class).getCopyAPI().copyIn(write, in, COPY_BUFFER);
-        }
+        return CopyStream.copy(source, read, target, write);
     }
 
     private static void createStage(TableRun run, Connection target) throws SQLException {
@@ -96,7 +97,7 @@ public class ChunkCopier {
     }
 
     /** Rows of the key range that the target lacks (committed late in the source), without duplicating the others. */
-    private long insertMissing(TableRun run, Connection source, Connection target, String where) throws SQLException, IOException {
+    private long insertMissing(TableRun run, Connection source, Connection target, String where) throws SQLException {
         createStage(run, target);
         stream(run, source, target, where, "replication_stage");
         String key = Sql.ident(run.key);
@@ -110,7 +111,7 @@ public class ChunkCopier {
     }
 
     /** Upsert mode: rows whose cursor moved replace the target's rows with the same key; the cursor checkpoint moves. */
-    private long upsert(TableRun run, Connection source, Connection target) throws SQLException, IOException {
+    private long upsert(TableRun run, Connection source, Connection target) throws SQLException {
         String cursor = Sql.ident(run.spec.cursor().orElseThrow());
         String where = (run.cursorBefore == null ? "true" : cursor + " > " + Sql.literal(run.cursorBefore) + "::" + run.cursorType)
                 + " AND " + cursor + " <= " + Sql.literal(run.cursorUpTo) + "::" + run.cursorType;

@@ -6,6 +6,7 @@ import static net.logstash.logback.argument.StructuredArguments.v;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.camel.ExchangeProperty;
 import org.dbreplication.config.Settings;
 import org.dbreplication.pg.Connections;
@@ -14,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * After the chunks: for each table, counts the rows of the copied key range on both sides (rows the source gained
+ * After the chunks of a table: counts the rows of its copied key range on both sides (rows the source gained
  * meanwhile below its maximum are copied first), moves the table's watermark, and logs the table's report with the
- * original's fields. The step fails, naming every failed table, when one could not be copied or counts differ.
+ * original's fields. At the end of the step, fails it naming every failed table.
  */
 public class IncrementalFinisher {
 
@@ -31,18 +32,31 @@ public class IncrementalFinisher {
         this.checkpoints = new Checkpoints(settings.replicationSchema());
     }
 
-    public void finish(@ExchangeProperty(IncrementalRun.PROPERTY) IncrementalRun run) throws SQLException {
-        for (TableRun table : run.tables) {
-            if (!table.failed()) {
-                try {
-                    if (!table.upsert()) {
-                        verifyAndAdvance(table);
-                    }
-                    report(table);
-                } catch (SQLException | RuntimeException e) {
-                    table.fail(table.table() + ": " + e.getMessage());
-                }
+    /** After the chunks of one table: verify its range, move its watermark, log its report. */
+    public void finishTable(@ExchangeProperty(TableRun.PROPERTY) TableRun table) {
+        if (table.failed()) {
+            return;
+        }
+        try {
+            long start = System.nanoTime();
+            if (!table.upsert()) {
+                verifyAndAdvance(table);
             }
+            table.verificationMillis = (System.nanoTime() - start) / 1_000_000;
+            report(table);
+        } catch (SQLException | RuntimeException e) {
+            table.fail(table.table() + ": " + e.getMessage());
+        }
+    }
+
+    /** Fails the step, naming every failed table, when one could not be copied. */
+    public void checkAll(@ExchangeProperty(IncrementalRun.PROPERTY) IncrementalRun run) {
+        if (!run.tables.isEmpty()) {
+            long[] window = run.copyWindowAndOverhead();
+            LOG.info("incremental copy verified: row counts compared and watermarks moved in {} ms (over all tables);"
+                            + " chunks ran for {} ms, planning and checks outside them took {} ms",
+                    v("duration_ms", run.tables.stream().mapToLong(t -> t.verificationMillis).sum()),
+                    v("copy_window_ms", window[0]), v("outside_copy_ms", window[1]));
         }
         List<String> failures = run.tables.stream().filter(TableRun::failed).map(TableRun::failure).toList();
         if (!failures.isEmpty()) {
@@ -56,7 +70,7 @@ public class IncrementalFinisher {
             long[] counts = counts(table);
             if (counts[0] > counts[1]) {
                 // rows that committed in the source after their chunk was read: copy them now
-                long added = copier.copy(new Chunk(table, Chunk.Kind.REPAIR, table.before, table.upTo)).rows();
+                long added = copier.copy(new Chunk(table, Chunk.Kind.REPAIR, table.before, table.upTo), null).rows();
                 table.rowsCopied.addAndGet(added);
                 counts = counts(table);
             }
@@ -72,13 +86,25 @@ public class IncrementalFinisher {
         }
     }
 
+    /** Rows of the copied range in the source and in the target, counted side by side. */
     private long[] counts(TableRun table) throws SQLException {
         String key = Sql.ident(table.key);
         String sql = "SELECT count(*) FROM ONLY " + table.table().quoted() + " WHERE " + key + " > " + table.before
                 + " AND " + key + " <= " + table.upTo;
-        try (Connection source = Connections.open(settings.sourceUrl(), settings.app() + ":incremental");
-             Connection target = Connections.open(settings.incrementalTargetUrl(), settings.app() + ":incremental")) {
-            return new long[] {IncrementalPlanner.scalarLong(source, sql), IncrementalPlanner.scalarLong(target, sql)};
+        CompletableFuture<Long> source = CompletableFuture.supplyAsync(() -> count(settings.sourceUrl(), sql));
+        long target = count(settings.incrementalTargetUrl(), sql);
+        try {
+            return new long[] {source.join(), target};
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    private long count(org.dbreplication.pg.DatabaseUrl url, String sql) {
+        try (Connection connection = Connections.open(url, settings.app() + ":incremental")) {
+            return IncrementalPlanner.scalarLong(connection, sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count the rows of " + url.variable() + ": " + e.getMessage(), e);
         }
     }
 

@@ -16,7 +16,6 @@ import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.dbreplication.config.Settings;
 import org.dbreplication.config.TableSpec;
-import org.dbreplication.journal.ReplicationSchema;
 import org.dbreplication.pg.Connections;
 import org.dbreplication.pg.PgTools;
 import org.dbreplication.pg.Sql;
@@ -37,64 +36,50 @@ public class IncrementalPlanner {
     private static final Logger LOG = LoggerFactory.getLogger(IncrementalPlanner.class);
     private static final List<String> INTEGER_TYPES = List.of("smallint", "integer", "bigint");
     private final Settings settings;
-    private final ReplicationSchema schema;
     private final Checkpoints checkpoints;
 
-    public IncrementalPlanner(Settings settings, ReplicationSchema schema) {
+    public IncrementalPlanner(Settings settings) {
         this.settings = settings;
-        this.schema = schema;
         this.checkpoints = new Checkpoints(settings.replicationSchema());
     }
 
-    /** Returns the chunks to copy; the tables go into the exchange property {@value IncrementalRun#PROPERTY}. */
-    public List<Chunk> prepare(Exchange exchange) throws SQLException {
+    /** The tables to copy, in the exchange property {@value IncrementalRun#PROPERTY} and as the body. */
+    public List<TableRun> tables(Exchange exchange) {
         MDC.put("step", "incremental");
-        List<TableSpec> specs = settings.backupModes().incrementalTables();
-        List<TableRun> tables = new ArrayList<>();
+        List<TableRun> tables = settings.backupModes().incrementalTables().stream().map(TableRun::new).toList();
         exchange.setProperty(IncrementalRun.PROPERTY, new IncrementalRun(tables));
-        if (specs.isEmpty()) {
+        if (tables.isEmpty()) {
             LOG.info("no incremental table in BACKUP_MODE: nothing to copy");
-            return List.of();
         }
-        schema.migrate(settings.incrementalTargetUrl());
-        Map<TableRun, List<Chunk>> chunksByTable = new HashMap<>();
+        return tables;
+    }
+
+    /**
+     * Prepares one table and returns its chunks (none when it failed: the failure is kept on the table). Tables
+     * are prepared in parallel, while the chunks of the tables already prepared are being copied.
+     */
+    public List<Chunk> prepare(Exchange exchange) {
+        MDC.put("step", "incremental");
+        TableRun run = exchange.getIn().getBody(TableRun.class);
+        exchange.setProperty(TableRun.PROPERTY, run);
+        long start = System.nanoTime();
         try (Connection source = Connections.open(settings.sourceUrl(), settings.app() + ":incremental");
              Connection target = Connections.open(settings.incrementalTargetUrl(), settings.app() + ":incremental")) {
             source.setReadOnly(true);
             boolean sameMajor = PgTools.serverMajorVersion(source) == PgTools.serverMajorVersion(target);
-            for (TableSpec spec : specs) {
-                TableRun run = new TableRun(spec);
-                tables.add(run);
-                try {
-                    List<Chunk> chunks = run.upsert() ? prepareUpsert(run, source, target, sameMajor, exchange)
-                            : prepareAppend(run, source, target, sameMajor, exchange);
-                    run.chunks = chunks.size();
-                    chunksByTable.put(run, chunks);
-                } catch (TableException e) {
-                    run.fail(e.getMessage());
-                    LOG.error("{}", v("error", e.getMessage()));
-                } catch (SQLException e) {
-                    run.fail(run.table() + ": " + e.getMessage());
-                    LOG.error("{}", v("error", run.table() + ": " + e.getMessage()));
-                }
-            }
+            List<Chunk> chunks = run.upsert() ? prepareUpsert(run, source, target, sameMajor, exchange)
+                    : prepareAppend(run, source, target, sameMajor, exchange);
+            run.chunks = chunks.size();
+            LOG.info("{} prepared: {} chunks in {} ms", v("table", run.table().toString()), v("chunks", chunks.size()),
+                    v("duration_ms", (System.nanoTime() - start) / 1_000_000));
+            return chunks;
+        } catch (TableException e) {
+            run.fail(e.getMessage());
+        } catch (SQLException | RuntimeException e) {
+            run.fail(run.table() + ": " + e.getMessage());
         }
-        return interleave(tables, chunksByTable);
-    }
-
-    /** Round robin across tables, so that parallel jobs work on several tables at once. */
-    private static List<Chunk> interleave(List<TableRun> tables, Map<TableRun, List<Chunk>> chunksByTable) {
-        List<Chunk> all = new ArrayList<>();
-        int longest = chunksByTable.values().stream().mapToInt(List::size).max().orElse(0);
-        for (int i = 0; i < longest; i++) {
-            for (TableRun table : tables) {
-                List<Chunk> chunks = chunksByTable.getOrDefault(table, List.of());
-                if (i < chunks.size()) {
-                    all.add(chunks.get(i));
-                }
-            }
-        }
-        return all;
+        LOG.error("{}", v("error", run.failure()));
+        return List.of();
     }
 
     private List<Chunk> prepareAppend(TableRun run, Connection source, Connection target, boolean sameMajor,
@@ -134,13 +119,14 @@ public class IncrementalPlanner {
         run.upTo = sourceMax == null ? run.before : Math.max(sourceMax, run.before);
 
         List<Chunk> chunks = new ArrayList<>();
+        double density = keyDensity(source, run);
         long committedRows = 0;
         long cursor = run.before;
         for (Checkpoints.CommittedRange done : checkpoints.committedRanges(target, table, run.targetOid)) {
             if (done.end() <= run.before) {
                 continue;
             }
-            cut(run, source, cursor, Math.min(done.start(), run.upTo), chunks);
+            cut(run, source, density, cursor, Math.min(done.start(), run.upTo), chunks);
             cursor = Math.max(cursor, done.end());
             committedRows += done.rows();
         }
@@ -148,9 +134,7 @@ public class IncrementalPlanner {
             LOG.info("{}: resuming an interrupted run, {} rows already copied are skipped", v("table", table.toString()),
                     v("skipped_rows", committedRows));
         }
-        cut(run, source, cursor, run.upTo, chunks);
-        // every chunk but the last of each range is full: a close upper bound, for progress only
-        run.expectedRows = (long) chunks.size() * settings.incrementalChunkRows();
+        cut(run, source, density, cursor, run.upTo, chunks);
         chunks.addAll(lateRows(run, source, target));
         LOG.info("{}: copying keys ({}, {}] in {} chunks", v("table", table.toString()), v("from_key", run.before),
                 v("to_key", run.upTo), v("chunks", chunks.size()));
@@ -158,11 +142,23 @@ public class IncrementalPlanner {
     }
 
     /**
-     * Cuts (from, to] into APPEND chunks of at most INCREMENTAL_CHUNK_ROWS rows, at the keys that are actually there
-     * (one index-only pass over the range: keys may have large gaps).
+     * Cuts (from, to] into APPEND chunks of at most INCREMENTAL_CHUNK_ROWS rows. Keys are usually dense (a
+     * sequence): chunks are then key ranges of that width, decided without reading the table. Where the source's
+     * statistics say keys are sparse, the boundaries are read from the keys actually present (one index-only pass).
      */
-    private void cut(TableRun run, Connection source, long from, long to, List<Chunk> chunks) throws SQLException {
+    private void cut(TableRun run, Connection source, double density, long from, long to, List<Chunk> chunks)
+            throws SQLException {
         if (to <= from) {
+            return;
+        }
+        long width = settings.incrementalChunkRows();
+        double expectedRows = density * (to - from);
+        long byWidth = (to - from + width - 1) / width;
+        if (density > 0 && byWidth <= 2 * Math.ceil(expectedRows / width) + 1) {
+            for (long start = from; start < to; start += width) {
+                chunks.add(new Chunk(run, Chunk.Kind.APPEND, start, Math.min(to, start + width)));
+            }
+            run.expectedRows += (long) expectedRows;
             return;
         }
         String key = Sql.ident(run.key);
@@ -172,17 +168,36 @@ public class IncrementalPlanner {
                 + " WHERE n % ? = 0 ORDER BY k")) {
             ps.setLong(1, from);
             ps.setLong(2, to);
-            ps.setLong(3, settings.incrementalChunkRows());
+            ps.setLong(3, width);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long boundary = rs.getLong(1);
                     chunks.add(new Chunk(run, Chunk.Kind.APPEND, start, boundary));
+                    run.expectedRows += width;
                     start = boundary;
                 }
             }
         }
         if (start < to) {
             chunks.add(new Chunk(run, Chunk.Kind.APPEND, start, to));
+            run.expectedRows += width / 2;
+        }
+    }
+
+    /** Rows per key of the source table, from its statistics (0 when unknown). */
+    private static double keyDensity(Connection source, TableRun run) throws SQLException {
+        String key = Sql.ident(run.key);
+        try (PreparedStatement ps = source.prepareStatement("SELECT c.reltuples, (SELECT min(" + key + ") FROM ONLY "
+                + run.table().quoted() + "), (SELECT max(" + key + ") FROM ONLY " + run.table().quoted() + ")"
+                + " FROM pg_catalog.pg_class c WHERE c.oid = ?::regclass")) {
+            ps.setString(1, run.table().quoted());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                double tuples = rs.getDouble(1);
+                long min = rs.getLong(2);
+                long max = rs.getLong(3);
+                return tuples <= 0 || rs.wasNull() ? 0 : Math.min(1.0, tuples / Math.max(1, max - min + 1));
+            }
         }
     }
 
@@ -202,8 +217,25 @@ public class IncrementalPlanner {
         String buckets = "SELECT (" + Sql.ident(run.key) + " - " + from + " - 1) / " + width + ", count(*) FROM ONLY "
                 + run.table().quoted() + " WHERE " + Sql.ident(run.key) + " > " + from + " AND " + Sql.ident(run.key)
                 + " <= " + to + " GROUP BY 1";
-        Map<Long, Long> sourceCounts = counts(source, buckets);
+        // both sides at once
+        java.util.concurrent.CompletableFuture<Map<Long, Long>> sourceSide = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return counts(source, buckets);
+                    } catch (SQLException e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                });
         Map<Long, Long> targetCounts = counts(target, buckets);
+        Map<Long, Long> sourceCounts;
+        try {
+            sourceCounts = sourceSide.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw e;
+        }
         List<Chunk> repairs = new ArrayList<>();
         for (Map.Entry<Long, Long> bucket : sourceCounts.entrySet()) {
             long onTarget = targetCounts.getOrDefault(bucket.getKey(), 0L);

@@ -52,7 +52,7 @@ public class Progress {
             long rate = (long) (rows / seconds);
             long percent = rows * 100 / table.expectedRows;
             long eta = rate == 0 ? -1 : (table.expectedRows - rows) / Math.max(1, rate);
-            LOG.info("progress {}: {} rows, {}% of at most {}, {} rows/s, ETA {} s", v("table", table.table().toString()),
+            LOG.info("progress {}: {} rows, {}% of about {}, {} rows/s, ETA {} s", v("table", table.table().toString()),
                     v("rows", rows), v("percent", percent), v("expected_rows", table.expectedRows), v("rows_per_s", rate),
                     v("eta_s", eta));
         }

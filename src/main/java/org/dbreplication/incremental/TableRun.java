@@ -13,7 +13,10 @@ import org.dbreplication.pg.TableRef;
  * One table during one incremental run: what was decided when it started (key, columns, the key range
  * {@code (before, upTo]}) and what happened since (rows copied, the first failure).
  */
-final class TableRun {
+public final class TableRun {
+
+    /** Exchange property holding the table a split branch works on. */
+    static final String PROPERTY = "tableRun";
 
     final TableSpec spec;
     final Instant started = Instant.now();
@@ -36,6 +39,7 @@ final class TableRun {
     /** Rows the range may hold, for progress (an upper bound: keys may have gaps). */
     long expectedRows;
     int chunks;
+    long verificationMillis;
 
     TableRun(TableSpec spec) {
         this.spec = spec;

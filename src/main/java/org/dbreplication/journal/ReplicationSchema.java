@@ -30,7 +30,13 @@ public class ReplicationSchema {
                 .createSchemas(true)
                 .locations("classpath:db/migration")
                 .load();
-        MigrateResult result = flyway.migrate();
+        MigrateResult result;
+        try {
+            result = flyway.migrate();
+        } catch (org.flywaydb.core.api.FlywayException e) {
+            throw new IllegalStateException("cannot create or upgrade the schema " + settings.replicationSchema() + " on "
+                    + target.variable() + " (" + target + "): " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
         if (result.migrationsExecuted > 0) {
             LOG.info("schema {} migrated to version {}", v("schema", settings.replicationSchema()),
                     v("version", result.targetSchemaVersion));

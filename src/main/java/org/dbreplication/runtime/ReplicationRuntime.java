@@ -31,6 +31,8 @@ import org.dbreplication.incremental.IncrementalPlanner;
 import org.dbreplication.incremental.Progress;
 import org.dbreplication.incremental.TableBootstrap;
 import org.dbreplication.journal.ReplicationSchema;
+import org.dbreplication.learningcontent.LearningContentLoader;
+import org.dbreplication.learningcontent.Mapping;
 import org.dbreplication.pg.PgTools;
 
 /**
@@ -40,11 +42,11 @@ import org.dbreplication.pg.PgTools;
 public final class ReplicationRuntime implements AutoCloseable {
 
     private final Main main;
-    private final ExecutorService incrementalJobs;
+    private final List<ExecutorService> pools;
 
-    private ReplicationRuntime(Main main, ExecutorService incrementalJobs) {
+    private ReplicationRuntime(Main main, List<ExecutorService> pools) {
         this.main = main;
-        this.incrementalJobs = incrementalJobs;
+        this.pools = pools;
     }
 
     private static ThreadFactory named(String prefix) {
@@ -55,14 +57,17 @@ public final class ReplicationRuntime implements AutoCloseable {
     public static ReplicationRuntime start(Settings settings) throws Exception {
         PgTools tools = PgTools.locate(settings.pgBinDir());
         Main main = new Main();
+        // chunks of every table share one pool of INCREMENTAL_JOBS; tables are prepared and verified on their own threads
         ExecutorService incrementalJobs = Executors.newFixedThreadPool(settings.incrementalJobs(), named("incremental-job"));
+        ExecutorService incrementalTables = Executors.newCachedThreadPool(named("incremental-table"));
         main.addInitialProperty("replication.pg-tool-timeout-ms", Long.toString(settings.pgToolTimeoutMillis()));
         PgCommands commands = new PgCommands(settings, tools);
         main.bind("settings", settings);
         main.bind("processExecutor", new ProcessCommandExecutor());
         main.bind("pgCommands", commands);
         main.bind("fullRuns", new FullRuns(settings, tools));
-        main.bind("restorePlanner", new RestorePlanner(settings));
+        Mapping mapping = Mapping.load(settings.lcmsLocale());
+        main.bind("restorePlanner", new RestorePlanner(settings, mapping.tableNames()));
         main.bind("targetSchema", new TargetSchema(settings));
         main.bind("tableDataLoader", new TableDataLoader(settings));
         main.bind("restoreTimings", new RestoreTimings());
@@ -73,15 +78,26 @@ public final class ReplicationRuntime implements AutoCloseable {
         ReplicationSchema replicationSchema = new ReplicationSchema(settings);
         ChunkCopier chunkCopier = new ChunkCopier(settings);
         main.bind("replicationSchema", replicationSchema);
-        main.bind("incrementalPlanner", new IncrementalPlanner(settings, replicationSchema));
+        main.bind("incrementalPlanner", new IncrementalPlanner(settings));
         main.bind("incrementalJobs", incrementalJobs);
+        main.bind("incrementalTables", incrementalTables);
         main.bind("chunkCopier", chunkCopier);
         main.bind("chunkTotals", new ChunkTotals());
         main.bind("incrementalProgress", new Progress(settings));
         main.bind("incrementalFinisher", new IncrementalFinisher(settings, chunkCopier));
         main.bind("tableBootstrap", new TableBootstrap(settings, tools));
+        main.bind("learningContent", new LearningContentLoader(settings, mapping));
+        // the content API's timeouts (the whole download is also bounded by LCMS_TIMEOUT_SECONDS)
+        String timeout = Long.toString(settings.lcmsTimeoutSeconds() * 1000L);
+        main.addInitialProperty("camel.component.http.connect-timeout", timeout);
+        main.addInitialProperty("camel.component.http.so-timeout", timeout);
+        main.addInitialProperty("camel.component.http.response-timeout", timeout);
         main.start();
-        return new ReplicationRuntime(main, incrementalJobs);
+        if (!settings.backupModes().incrementalTables().isEmpty()) {
+            // the tool's own schema on the target is created and upgraded once, when the process starts
+            replicationSchema.migrate(settings.incrementalTargetUrl());
+        }
+        return new ReplicationRuntime(main, List.of(incrementalJobs, incrementalTables));
     }
 
     public CamelContext context() {
@@ -109,6 +125,6 @@ public final class ReplicationRuntime implements AutoCloseable {
     @Override
     public void close() throws Exception {
         main.stop();
-        incrementalJobs.shutdownNow();
+        pools.forEach(ExecutorService::shutdownNow);
     }
 }

@@ -220,6 +220,17 @@ class FullReplicationTest {
     }
 
     @Test
+    void theLearningContentTablesStayUntilTheLearningContentStepReplacesThem() {
+        Db.execute(target, "CREATE TABLE public.challenges (id text PRIMARY KEY, instruction text);"
+                + " INSERT INTO public.challenges VALUES ('recChal1', 'still here')");
+
+        assertThat(runFull(variables("{}", "not-valid")).exitCode()).isZero();
+
+        assertThat(Db.scalar(target, "SELECT instruction FROM public.challenges")).isEqualTo("still here");
+        assertThat(contents(target, "users")).isEqualTo(contents(source, "users"));
+    }
+
+    @Test
     void twoRunsInARowGiveTheSameResult() {
         Map<String, String> variables = variables("{}", "not-valid");
         assertThat(runFull(variables).exitCode()).isZero();

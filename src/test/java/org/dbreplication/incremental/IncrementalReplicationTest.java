@@ -239,6 +239,21 @@ class IncrementalReplicationTest {
     }
 
     @Test
+    void columnsMayBeInAnotherOrderOnTheTarget() {
+        Db.execute(target, "CREATE TABLE public.answers (\"createdAt\" timestamptz NOT NULL, \"assessmentId\" integer,"
+                + " value text NOT NULL, id bigint PRIMARY KEY)");
+        insertAnswers(source, 1, 2000);
+        Db.execute(target, "INSERT INTO public.answers (id, value, \"assessmentId\", \"createdAt\") VALUES (1, 'answer 1, \"q\"', 1,"
+                + " timestamptz '2024-01-01' + interval '1 minute')");
+
+        CliRunner.Result result = runIncremental(variables("{\"answers\": \"incremental\"}"));
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(Db.scalar(target, "SELECT md5(string_agg(id || value || \"assessmentId\" || \"createdAt\", ',' ORDER BY id)) FROM public.answers"))
+                .isEqualTo(Db.scalar(source, "SELECT md5(string_agg(id || value || \"assessmentId\" || \"createdAt\", ',' ORDER BY id)) FROM public.answers"));
+    }
+
+    @Test
     void tableNamesWithDashUpperCaseAndQuotesAreCopied() {
         String odd = "CREATE TABLE public.\"Odd-\"\"Name\"\"\" (id bigint PRIMARY KEY, \"Value\" text)";
         Db.execute(source, odd);

@@ -1,0 +1,254 @@
+package org.dbreplication.learningcontent;
+
+import static net.logstash.logback.argument.StructuredArguments.v;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.apache.camel.Exchange;
+import org.dbreplication.config.Settings;
+import org.dbreplication.logging.Secrets;
+import org.dbreplication.pg.Connections;
+import org.dbreplication.pg.Sql;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The learning-content step's beans: prepares the request to the content API, then reads its answer as a stream
+ * (one item in memory at a time) and writes each table's rows with COPY into staging tables of a staging schema;
+ * only when every table is complete are the live tables replaced by them, in the same transaction. Any failure
+ * rolls everything back: the live tables stay exactly as they were, the staging tables vanish.
+ */
+public class LearningContentLoader {
+
+    public static final String ENABLED = "learningContentEnabled";
+    public static final String URL = "learningContentUrl";
+    private static final Logger LOG = LoggerFactory.getLogger(LearningContentLoader.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Settings settings;
+    private final Mapping mapping;
+
+    public LearningContentLoader(Settings settings, Mapping mapping) {
+        this.settings = settings;
+        this.mapping = mapping;
+    }
+
+    /** Sets the request (URL and headers) or, without LCMS_API_URL, says there is nothing to do. */
+    public void request(Exchange exchange) {
+        MDC.put("step", "learning-content");
+        if (settings.lcmsApiUrl().isEmpty()) {
+            LOG.info("LCMS_API_URL is not set: no learning content to load");
+            exchange.setProperty(ENABLED, false);
+            return;
+        }
+        String key = settings.lcmsApiKey().orElse("");
+        Secrets.register(key);
+        exchange.setProperty(ENABLED, true);
+        exchange.setProperty(URL, documentUrl() + (documentUrl().contains("?") ? "&" : "?")
+                + "httpMethod=GET&throwExceptionOnFailure=false&disableStreamCache=true");
+        exchange.getIn().setBody(null);
+        exchange.getIn().removeHeaders("*");
+        exchange.getIn().setHeader("Authorization", "Bearer " + key);
+        exchange.getIn().setHeader("client", settings.app());
+        exchange.getIn().setHeader("Accept", "application/json");
+        LOG.info("fetching the learning content from {}", v("url", documentUrl()));
+    }
+
+    private String documentUrl() {
+        String base = settings.lcmsApiUrl().orElseThrow();
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/databases/airtable";
+    }
+
+    /** Streams the answer into staging tables and swaps them in; throws, changing nothing, on any bad input. */
+    public void load(Exchange exchange) throws Exception {
+        int status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        InputStream body = exchange.getIn().getBody(InputStream.class);
+        if (status != 200) {
+            closeQuietly(body);
+            throw new LearningContentException("the content API answered HTTP " + status + " to GET " + documentUrl()
+                    + " (LCMS_API_URL); the learning-content tables were not changed");
+        }
+        if (body == null) {
+            throw new LearningContentException("the content API sent an empty answer to GET " + documentUrl());
+        }
+        long start = System.nanoTime();
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "learning-content-timeout");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // the whole download has LCMS_TIMEOUT_SECONDS, not each read: closing the stream stops a slow trickle
+        ScheduledFuture<?> deadline = watchdog.schedule(() -> {
+            timedOut.set(true);
+            closeQuietly(body);
+        }, settings.lcmsTimeoutSeconds(), TimeUnit.SECONDS);
+        try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":learning-content")) {
+            Map<String, Long> counts = loadAndSwap(target, new BufferedInputStream(body, 1 << 16));
+            counts.forEach((table, rows) -> LOG.info("learning content table {} loaded: {} rows", v("table", table), v("rows", rows)));
+            LOG.info("learning content replaced: {} tables in {} ms", v("tables", counts.size()),
+                    v("duration_ms", (System.nanoTime() - start) / 1_000_000));
+        } catch (IOException | SQLException | RuntimeException e) {
+            if (timedOut.get()) {
+                throw new LearningContentException("the content API did not send the whole document within "
+                        + settings.lcmsTimeoutSeconds() + " s (LCMS_TIMEOUT_SECONDS) from " + documentUrl()
+                        + "; the learning-content tables were not changed");
+            }
+            if (e instanceof LearningContentException || e instanceof RowEncoder.BadValueException) {
+                throw new LearningContentException(e.getMessage() + "; the learning-content tables were not changed");
+            }
+            throw new LearningContentException("loading the learning content failed: " + e.getMessage()
+                    + "; the learning-content tables were not changed");
+        } finally {
+            deadline.cancel(false);
+            watchdog.shutdownNow();
+            closeQuietly(body);
+        }
+    }
+
+    private Map<String, Long> loadAndSwap(Connection target, InputStream body) throws IOException, SQLException {
+        String staging = Sql.ident(stagingSchema());
+        target.setAutoCommit(false);
+        try (Statement st = target.createStatement()) {
+            st.execute("SET LOCAL synchronous_commit = off");
+            st.execute("DROP SCHEMA IF EXISTS " + staging + " CASCADE");
+            st.execute("CREATE SCHEMA " + staging);
+            for (Mapping.Table table : mapping.tables()) {
+                st.execute("CREATE TABLE " + staging + "." + Sql.ident(table.name()) + " (" + columnsDdl(table) + ")");
+            }
+            Map<String, Long> counts = stream(target, body, staging);
+            for (Mapping.Table table : mapping.tables()) {
+                if (!counts.containsKey(table.name())) {
+                    LOG.warn("the learning content has no {} table: it is created empty", v("table", table.name()));
+                    counts.put(table.name(), 0L);
+                }
+                String qualified = staging + "." + Sql.ident(table.name());
+                st.execute("ALTER TABLE " + qualified + " ADD CONSTRAINT " + Sql.ident(table.name() + "_pkey") + " PRIMARY KEY (id)");
+                for (String column : table.indexes()) {
+                    st.execute("CREATE INDEX " + Sql.ident(table.name() + "_" + column + "_idx") + " ON " + qualified
+                            + " (" + Sql.ident(column) + ")");
+                }
+                st.execute("ANALYZE " + qualified);
+            }
+            // the swap: old tables out, new ones in; readers of the old tables are waited for (lock_timeout)
+            st.execute("SET LOCAL lock_timeout = '" + settings.targetLockTimeoutSeconds() + "s'");
+            for (Mapping.Table table : mapping.tables()) {
+                st.execute("DROP TABLE IF EXISTS public." + Sql.ident(table.name()) + " CASCADE");
+                st.execute("ALTER TABLE " + staging + "." + Sql.ident(table.name()) + " SET SCHEMA public");
+            }
+            st.execute("DROP SCHEMA " + staging);
+            target.commit();
+            return counts;
+        } catch (IOException | SQLException | RuntimeException e) {
+            target.rollback();
+            throw e;
+        }
+    }
+
+    /** Reads the document token by token; each known table's items go into its staging table with COPY. */
+    private Map<String, Long> stream(Connection target, InputStream body, String staging) throws IOException, SQLException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (JsonParser parser = JSON.createParser(body)) {
+            JsonToken first;
+            try {
+                first = parser.nextToken();
+            } catch (JsonParseException e) {
+                throw new LearningContentException("the content API did not answer JSON (" + e.getOriginalMessage()
+                        + ") at " + documentUrl());
+            }
+            if (first != JsonToken.START_OBJECT) {
+                throw new LearningContentException("the content API answered " + first + " instead of a JSON object at " + documentUrl());
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                Mapping.Table table = mapping.table(name);
+                if (table == null || value != JsonToken.START_ARRAY) {
+                    if (table != null) {
+                        throw new LearningContentException("table " + name + " of the learning content is not an array");
+                    }
+                    parser.skipChildren();
+                    continue;
+                }
+                counts.put(name, copyTable(target, parser, table, staging));
+            }
+        } catch (JsonParseException e) {
+            throw new LearningContentException("the learning content is not valid JSON: " + e.getOriginalMessage()
+                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+        }
+        return counts;
+    }
+
+    private long copyTable(Connection target, JsonParser parser, Mapping.Table table, String staging) throws IOException, SQLException {
+        String columns = "id, " + table.columns().stream().map(c -> Sql.ident(c.name())).collect(Collectors.joining(", "));
+        CopyIn copy = target.unwrap(PGConnection.class).getCopyAPI()
+                .copyIn("COPY " + staging + "." + Sql.ident(table.name()) + " (" + columns + ") FROM STDIN");
+        long position = 0;
+        try {
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                JsonNode item = parser.readValueAsTree();
+                position++;
+                byte[] line = RowEncoder.encode(table, item, position);
+                copy.writeToCopy(line, 0, line.length);
+            }
+            copy.endCopy();
+            return position;
+        } catch (IOException | SQLException | RuntimeException e) {
+            if (copy.isActive()) {
+                try {
+                    copy.cancelCopy();
+                } catch (SQLException ignored) {
+                    // the first error is the one to report
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static String columnsDdl(Mapping.Table table) {
+        return "id text NOT NULL, " + table.columns().stream()
+                .map(c -> Sql.ident(c.name()) + " " + c.type().sql()
+                        + (c.type().kind() == ColumnType.Kind.BOOLEAN ? " NOT NULL" : ""))
+                .collect(Collectors.joining(", "));
+    }
+
+    private String stagingSchema() {
+        return settings.replicationSchema() + "_learning_content";
+    }
+
+    private static void closeQuietly(InputStream stream) {
+        try {
+            if (stream != null) {
+                stream.close();
+            }
+        } catch (IOException ignored) {
+            // nothing more to read
+        }
+    }
+
+    /** The step's failure; the live tables are unchanged. */
+    public static class LearningContentException extends RuntimeException {
+        LearningContentException(String message) {
+            super(message);
+        }
+    }
+}

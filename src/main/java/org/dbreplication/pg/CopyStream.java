@@ -1,0 +1,68 @@
+package org.dbreplication.pg;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyOut;
+
+/**
+ * Streams rows from one server to another with COPY, row by row through the JDBC driver: each row read from the
+ * source's COPY … TO STDOUT is written as it is to the target's COPY … FROM STDIN. Nothing is held in memory but
+ * the row in flight; both COPY statements must use the same format and column list.
+ */
+public final class CopyStream {
+
+    private static final int BUFFER = 1 << 16;
+
+    private CopyStream() {
+    }
+
+    /** Returns the number of rows the target received. */
+    public static long copy(Connection source, String copyOut, Connection target, String copyIn) throws SQLException {
+        CopyOut reader = source.unwrap(PGConnection.class).getCopyAPI().copyOut(copyOut);
+        CopyIn writer;
+        try {
+            writer = target.unwrap(PGConnection.class).getCopyAPI().copyIn(copyIn);
+        } catch (SQLException e) {
+            cancel(reader);
+            throw e;
+        }
+        try {
+            // rows arrive one message each; they leave in messages of up to 64 kB (fewer messages for the target)
+            byte[] buffer = new byte[BUFFER];
+            int used = 0;
+            byte[] row;
+            while ((row = reader.readFromCopy()) != null) {
+                if (used + row.length > BUFFER) {
+                    writer.writeToCopy(buffer, 0, used);
+                    used = 0;
+                }
+                if (row.length > BUFFER) {
+                    writer.writeToCopy(row, 0, row.length);
+                } else {
+                    System.arraycopy(row, 0, buffer, used, row.length);
+                    used += row.length;
+                }
+            }
+            if (used > 0) {
+                writer.writeToCopy(buffer, 0, used);
+            }
+            return writer.endCopy();
+        } catch (SQLException | RuntimeException e) {
+            cancel(writer);
+            cancel(reader);
+            throw e;
+        }
+    }
+
+    private static void cancel(org.postgresql.copy.CopyOperation operation) {
+        try {
+            if (operation.isActive()) {
+                operation.cancelCopy();
+            }
+        } catch (SQLException ignored) {
+            // the first error is the one to report
+        }
+    }
+}
