@@ -18,6 +18,8 @@ public final class CliRunner {
     public static Result run(Map<String, String> variables, String... args) {
         Map<String, String> all = new HashMap<>(variables);
         all.putIfAbsent("WORK_DIR", System.getProperty("java.io.tmpdir") + "/db-replication-tests");
+        // one attempt per step unless a test is about retries: failures are what most tests look at
+        all.putIfAbsent("MAX_RETRY_COUNT", "1");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Cli.execute(all, new PrintWriter(out, true), new PrintWriter(err, true), args);

@@ -3,15 +3,24 @@ package org.dbreplication.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
+import org.dbreplication.config.ConfigException;
+import org.dbreplication.config.Settings;
+import org.dbreplication.logging.SentryLogging;
+import org.dbreplication.pg.PgTools;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import org.dbreplication.config.Settings;
 
-/** Entry point of {@code java -jar db-replication.jar}. Exit codes: 0 success, 1 a step failed, 2 cannot start. */
+/**
+ * Entry point of {@code java -jar db-replication.jar}. Exit codes: 0 success, 1 a step failed, 2 cannot start
+ * (configuration, tools), 3 refused because another run is active on the target.
+ */
 @Command(name = "db-replication",
         mixinStandardHelpOptions = true,
         version = "db-replication 0.1.0",
-        subcommands = {RunCommand.class, DemoCommand.class},
+        subcommands = {RunCommand.class, ScheduleCommand.class, WebCommand.class, ReportCommand.class,
+                ExportSchemaCommand.class, DemoCommand.class},
         description = "Keeps an analytics copy of a production PostgreSQL database fresh.",
         footer = {
                 "",
@@ -20,12 +29,15 @@ import org.dbreplication.config.Settings;
                 "Configuration: environment variables, plus a .env file in the working directory when present",
                 "(the environment wins). sample.env documents every variable and its default.",
                 "",
-                "Exit codes: 0 success, 1 a step failed, 2 invalid configuration or missing tools."})
+                "Exit codes: 0 success, 1 a step failed, 2 invalid configuration or missing tools,",
+                "3 refused because another run is active on the target."})
 public class Cli implements Runnable {
 
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int CANNOT_START = 2;
+    public static final int REFUSED = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
 
     final Map<String, String> variables;
     final PrintWriter out;
@@ -43,6 +55,28 @@ public class Cli implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(out);
+    }
+
+    /** The validated settings of this invocation (Sentry is switched on here when configured). */
+    Settings settings() {
+        Settings settings = Settings.from(variables);
+        SentryLogging.enableIfConfigured(settings);
+        return settings;
+    }
+
+    int cannotStart(RuntimeException e) {
+        err.println("error: " + e.getMessage());
+        return CANNOT_START;
+    }
+
+    int failed(Exception e) {
+        if (e instanceof ConfigException || e instanceof PgTools.ToolsException) {
+            return cannotStart((RuntimeException) e);
+        }
+        String line = Failures.oneLine(e);
+        LOG.error("failed: {}", line, e);
+        err.println("error: " + line);
+        return FAILED;
     }
 
     public static void main(String[] args) {

@@ -86,7 +86,7 @@ class DemoCommand implements Callable<Integer> {
         try (Connection c = Connections.open(target, "db-replication:demo"); Statement st = c.createStatement()) {
             cli.out.println("  indexes: " + scalar(st, "SELECT count(*) FROM pg_indexes WHERE schemaname = 'public'")
                     + ", foreign keys: " + scalar(st, "SELECT count(*) || ' (' || count(*) FILTER (WHERE NOT convalidated)"
-                    + " || ' not validated)' FROM pg_constraint WHERE contype = 'f'")
+                    + " || ' not validated)' FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace")
                     + ", views: " + scalar(st, "SELECT string_agg(quote_ident(viewname), ', ') FROM pg_views WHERE schemaname = 'public'"));
             cli.out.println("  enrichment indexes: " + scalar(st, "SELECT string_agg(quote_ident(indexname), ', ') FROM pg_indexes"
                     + " WHERE indexname IN ('knowledge-elements_createdAt_idx', 'knowledge-element-snapshots_snappedAt_idx',"

@@ -1,17 +1,14 @@
 package org.dbreplication.cli;
 
-import static net.logstash.logback.argument.StructuredArguments.v;
-
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.dbreplication.chain.ChainTrigger;
 import org.dbreplication.chain.RunPlan;
 import org.dbreplication.chain.Step;
 import org.dbreplication.config.ConfigException;
 import org.dbreplication.config.Settings;
-import org.dbreplication.pg.PgTools;
+import org.dbreplication.journal.RunJournal;
 import org.dbreplication.runtime.ReplicationRuntime;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,11 +16,10 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code run}: the chain once, or one step, or the chain from one step (replay). */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs the chain once and exits: 0 when every step succeeded, 1 when one failed.",
+        description = {"Runs the chain once and exits: 0 when every step succeeded, 1 when one failed,",
+                "3 when refused because another run is active on the target.",
                 "Replay after a failure: run --from <failed step>."})
 class RunCommand implements Callable<Integer> {
-
-    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
     @ParentCommand
     Cli cli;
@@ -43,35 +39,24 @@ class RunCommand implements Callable<Integer> {
     public Integer call() {
         Settings settings;
         try {
-            settings = Settings.from(cli.variables);
-        } catch (ConfigException e) {
-            cli.err.println("error: " + e.getMessage());
-            return Cli.CANNOT_START;
-        }
-        try {
+            settings = cli.settings();
             requireSettings(plan(List.of(Step.values())), settings);
         } catch (ConfigException | UnknownStepException e) {
-            cli.err.println("error: " + e.getMessage());
-            return Cli.CANNOT_START;
+            return cli.cannotStart(e);
         }
-        try (ReplicationRuntime runtime = ReplicationRuntime.start(settings)) {
-            RunPlan plan = plan(runtime.availableSteps());
-            LOG.info("run started: {}", v("steps", plan.toString()));
-            long start = System.nanoTime();
-            runtime.run(plan);
-            LOG.info("run succeeded in {} ms", v("duration_ms", (System.nanoTime() - start) / 1_000_000));
+        try (ReplicationRuntime runtime = ReplicationRuntime.start(settings, ReplicationRuntime.Mode.ONE_OFF)) {
+            runtime.run(plan(runtime.availableSteps()), cli.variables.getOrDefault("RUN_TRIGGER", "cli"));
             return Cli.OK;
         } catch (ConfigException | UnknownStepException e) {
+            return cli.cannotStart(e);
+        } catch (RunJournal.RunRefusedException e) {
             cli.err.println("error: " + e.getMessage());
-            return Cli.CANNOT_START;
-        } catch (PgTools.ToolsException e) {
+            return Cli.REFUSED;
+        } catch (ChainTrigger.StepFailedException e) {
             cli.err.println("error: " + e.getMessage());
-            return Cli.CANNOT_START;
-        } catch (Exception e) {
-            String line = Failures.oneLine(e);
-            LOG.error("run failed: {}", line, e);
-            cli.err.println("error: " + line);
             return Cli.FAILED;
+        } catch (Exception e) {
+            return cli.failed(e);
         }
     }
 
@@ -97,9 +82,9 @@ class RunCommand implements Callable<Integer> {
 
     /** Fails before anything runs when a planned step lacks a required variable. */
     private static void requireSettings(RunPlan plan, Settings settings) {
+        settings.targetUrl();
         if (plan.includes(Step.FULL.id())) {
             settings.sourceUrl();
-            settings.targetUrl();
         }
         if (plan.includes(Step.INCREMENTAL.id()) && !settings.backupModes().incrementalTables().isEmpty()) {
             settings.sourceUrl();

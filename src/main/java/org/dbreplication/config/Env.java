@@ -62,6 +62,15 @@ final class Env {
         }
     }
 
+    java.time.ZoneId zone(String name, String defaultValue) {
+        String value = string(name, defaultValue);
+        try {
+            return java.time.ZoneId.of(value);
+        } catch (java.time.DateTimeException e) {
+            throw new ConfigException(name, "is not a time zone such as Europe/Paris or UTC, got '" + value + "'");
+        }
+    }
+
     /** A PostgreSQL interval written as a number and a unit, such as 5 minutes or 1 hour. */
     String interval(String name, String defaultValue) {
         String value = string(name, defaultValue);

@@ -2,6 +2,7 @@ package org.dbreplication.config;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.dbreplication.pg.DatabaseUrl;
@@ -42,6 +43,20 @@ public final class Settings {
     private final Optional<String> lcmsApiKey;
     private final int lcmsTimeoutSeconds;
     private final String lcmsLocale;
+    private final Schedule schedule;
+    private final int maxRetryDelayMillis;
+    private final List<Webhook> webhooks;
+    private final Optional<String> replicationEnv;
+    private final Optional<Path> routesDir;
+    private final boolean schemaExportEnabled;
+    private final Optional<DatabaseUrl> schemaExportTarget;
+    private final Schedule schemaExportSchedule;
+    private final boolean sentryEnabled;
+    private final Optional<String> sentryDsn;
+    private final String sentryEnvironment;
+    private final int sentryMaxBreadcrumbs;
+    private final boolean sentryDebug;
+    private final int port;
 
     private Settings(Env env) {
         sourceUrl = env.optional("SOURCE_DATABASE_URL").map(v -> DatabaseUrl.parse("SOURCE_DATABASE_URL", v));
@@ -73,6 +88,35 @@ public final class Settings {
         lcmsApiKey = env.optional("LCMS_API_KEY");
         lcmsTimeoutSeconds = env.integer("LCMS_TIMEOUT_SECONDS", 180, 1, 86_400);
         lcmsLocale = env.string("LCMS_LOCALE", "fr");
+        java.time.ZoneId zone = env.zone("SCHEDULE_TIMEZONE", "Europe/Paris");
+        schedule = Schedule.parse("SCHEDULE", env.string("SCHEDULE", "10 5 * * *"), zone);
+        maxRetryDelayMillis = env.integer("MAX_RETRY_DELAY", 300_000, 0, 86_400_000);
+        String notificationsVariable = env.optional("NOTIFICATIONS").isPresent() ? "NOTIFICATIONS" : "NOTIFICATION_URLS";
+        webhooks = Notifications.parse(notificationsVariable, env.string(notificationsVariable, "[]"));
+        replicationEnv = env.optional("REPLICATION_ENV");
+        replicationEnv.ifPresent(name -> {
+            if (!name.matches("[A-Za-z0-9_-]+")) {
+                throw new ConfigException("REPLICATION_ENV", "must be a simple name such as production, got '" + name + "'");
+            }
+        });
+        routesDir = env.optional("ROUTES_DIR").map(Path::of);
+        schemaExportEnabled = env.bool("DB_SCHEMA_EXPORTER_ENABLED", false);
+        schemaExportTarget = env.optional("DB_SCHEMA_EXPORTER_DATABASE_TARGET")
+                .map(v -> DatabaseUrl.parse("DB_SCHEMA_EXPORTER_DATABASE_TARGET", v));
+        if (schemaExportEnabled && schemaExportTarget.isEmpty()) {
+            throw new ConfigException("DB_SCHEMA_EXPORTER_DATABASE_TARGET", "is not set while DB_SCHEMA_EXPORTER_ENABLED=true");
+        }
+        schemaExportSchedule = Schedule.parse("DB_SCHEMA_EXPORTER_SCHEDULE", env.string("DB_SCHEMA_EXPORTER_SCHEDULE", "0 12 * * *"), zone);
+        sentryEnabled = env.bool("SENTRY_ENABLED", false);
+        sentryDsn = env.optional("SENTRY_DSN");
+        sentryDsn.ifPresent(org.dbreplication.logging.Secrets::register);
+        if (sentryEnabled && sentryDsn.isEmpty()) {
+            throw new ConfigException("SENTRY_DSN", "is not set while SENTRY_ENABLED=true");
+        }
+        sentryEnvironment = env.string("SENTRY_ENVIRONMENT", "production");
+        sentryMaxBreadcrumbs = env.integer("SENTRY_MAX_BREADCRUMBS", 100, 0, 1000);
+        sentryDebug = env.bool("SENTRY_DEBUG", false);
+        port = env.integer("PORT", 8080, 1, 65_535);
     }
 
     /** Settings from the given variables. */
@@ -202,6 +246,67 @@ public final class Settings {
 
     public String lcmsLocale() {
         return lcmsLocale;
+    }
+
+    public Schedule schedule() {
+        return schedule;
+    }
+
+    /** Cap of the exponential backoff between two attempts of a step. */
+    public int maxRetryDelayMillis() {
+        return maxRetryDelayMillis;
+    }
+
+    public List<Webhook> webhooks() {
+        return webhooks;
+    }
+
+    /** REPLICATION_ENV: routes/<env>/ is added to the default routes (a file there replaces the same-named default). */
+    public Optional<String> replicationEnv() {
+        return replicationEnv;
+    }
+
+    /** ROUTES_DIR: a directory of extra or replacing route files, read at start (no rebuild needed). */
+    public Optional<Path> routesDir() {
+        return routesDir;
+    }
+
+    public boolean schemaExportEnabled() {
+        return schemaExportEnabled;
+    }
+
+    public DatabaseUrl schemaExportTarget() {
+        return schemaExportTarget.orElseThrow(() -> new ConfigException("DB_SCHEMA_EXPORTER_DATABASE_TARGET",
+                "is not set; the schema export replays the target's schema into it"));
+    }
+
+    public Schedule schemaExportSchedule() {
+        return schemaExportSchedule;
+    }
+
+    public boolean sentryEnabled() {
+        return sentryEnabled;
+    }
+
+    public Optional<String> sentryDsn() {
+        return sentryDsn;
+    }
+
+    public String sentryEnvironment() {
+        return sentryEnvironment;
+    }
+
+    public int sentryMaxBreadcrumbs() {
+        return sentryMaxBreadcrumbs;
+    }
+
+    public boolean sentryDebug() {
+        return sentryDebug;
+    }
+
+    /** Port of the web process (the PaaS sets PORT). */
+    public int port() {
+        return port;
     }
 
     public String replicationSchema() {

@@ -82,7 +82,8 @@ public class ProcessCommandExecutor implements ExecCommandExecutor {
             List<String> stderrLines = Collections.synchronizedList(new ArrayList<>());
             Thread stderrReader = readLines(process.getErrorStream(), tool, stderrLines);
             java.util.concurrent.CompletableFuture<byte[]> stdout = java.util.concurrent.CompletableFuture
-                    .supplyAsync(() -> readBounded(process.getInputStream()), ProcessCommandExecutor::startDaemon);
+                    .supplyAsync(() -> readBounded(process.getInputStream(), LoggerFactory.getLogger("tool." + tool)),
+                            ProcessCommandExecutor::startDaemon);
             boolean finished = command.getTimeout() <= 0 || command.getTimeout() == Long.MAX_VALUE
                     ? waitFor(process) : waitFor(process, command.getTimeout());
             if (!finished) {
@@ -142,14 +143,21 @@ public class ProcessCommandExecutor implements ExecCommandExecutor {
         thread.start();
     }
 
-    private static byte[] readBounded(InputStream stream) {
-        try (stream) {
-            byte[] kept = stream.readNBytes(STDOUT_LIMIT);
-            stream.transferTo(java.io.OutputStream.nullOutputStream());
-            return kept;
+    /** Keeps the first MB of stdout (the tools write their real output to files); each line is logged (debug). */
+    private static byte[] readBounded(InputStream stream, Logger toolLog) {
+        java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                toolLog.debug(line);
+                if (kept.size() < STDOUT_LIMIT) {
+                    kept.writeBytes((line + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+            }
         } catch (IOException e) {
-            return new byte[0];
+            LOG.debug("stdout closed: {}", e.getMessage());
         }
+        return kept.toByteArray();
     }
 
     private static boolean waitFor(Process process) throws InterruptedException {

@@ -14,7 +14,9 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.dbreplication.chain.Runs;
 import org.dbreplication.config.Settings;
+import org.dbreplication.journal.RunJournal;
 import org.dbreplication.pg.Connections;
 import org.dbreplication.pg.PassFile;
 import org.dbreplication.pg.PgTools;
@@ -34,10 +36,24 @@ public class FullRuns {
             .withZone(ZoneOffset.UTC);
     private final Settings settings;
     private final PgTools tools;
+    private final RunJournal journal;
 
-    public FullRuns(Settings settings, PgTools tools) {
+    public FullRuns(Settings settings, PgTools tools, RunJournal journal) {
         this.settings = settings;
         this.tools = tools;
+        this.journal = journal;
+    }
+
+    /** Milestones go to the run journal too: the report computes backup, restore and enrichment durations from them. */
+    private void milestone(Exchange exchange, String name) {
+        Long runId = exchange.getProperty(Runs.RUN_ID, Long.class);
+        if (runId != null) {
+            try {
+                journal.milestone(runId, "full", name);
+            } catch (java.sql.SQLException e) {
+                LOG.warn("cannot record the milestone {} in the journal: {}", name, e.getMessage());
+            }
+        }
     }
 
     public void start(Exchange exchange) throws IOException {
@@ -46,6 +62,7 @@ public class FullRuns {
         Files.createDirectories(directory);
         PassFile passFile = PassFile.create(directory, settings.sourceUrl(), settings.targetUrl());
         exchange.setProperty(FullRun.PROPERTY, new FullRun(directory, passFile));
+        milestone(exchange, "Start create Backup");
         LOG.info("Start create Backup: {} -> {}", v("source", settings.sourceUrl().toString()),
                 v("target", settings.targetUrl().toString()));
     }
@@ -63,16 +80,22 @@ public class FullRuns {
         LOG.info("source snapshot {} taken", v("snapshot", snapshot.id()));
     }
 
-    public void restoreStarting(@ExchangeProperty(FullRun.PROPERTY) FullRun run) {
+    public void restoreStarting(Exchange exchange) {
+        FullRun run = exchange.getProperty(FullRun.PROPERTY, FullRun.class);
         run.restoreStarted(Instant.now());
+        milestone(exchange, "Start restore");
         LOG.info("Start restore: schema read in {} ms", v("duration_ms", run.elapsed().toMillis()));
     }
 
-    public void restoreDone(@ExchangeProperty(FullRun.PROPERTY) FullRun run) {
+    public void restoreDone(Exchange exchange) {
+        FullRun run = exchange.getProperty(FullRun.PROPERTY, FullRun.class);
+        milestone(exchange, "Restore done");
         LOG.info("Restore done in {} ms", v("duration_ms", Duration.between(run.restoreStarted(), Instant.now()).toMillis()));
     }
 
-    public void done(@ExchangeProperty(FullRun.PROPERTY) FullRun run) {
+    public void done(Exchange exchange) {
+        FullRun run = exchange.getProperty(FullRun.PROPERTY, FullRun.class);
+        milestone(exchange, "Import and enrichment done");
         LOG.info("Import and enrichment done in {} ms", v("duration_ms", run.elapsed().toMillis()));
     }
 
@@ -81,6 +104,7 @@ public class FullRuns {
         FullRun run = exchange.getProperty(FullRun.PROPERTY, FullRun.class);
         try {
             if (run != null) {
+                recordItems(exchange, run);
                 if (run.hasSnapshot()) {
                     run.snapshot().close();
                 }
@@ -88,6 +112,20 @@ public class FullRuns {
             }
         } finally {
             MDC.remove("step");
+        }
+    }
+
+    /** The timed items go to the run journal (also those of a failed attempt: the report shows where it stopped). */
+    private void recordItems(Exchange exchange, FullRun run) {
+        Long runId = exchange.getProperty(Runs.RUN_ID, Long.class);
+        if (runId == null || run.items().all().isEmpty()) {
+            return;
+        }
+        try {
+            journal.restoreItems(runId, run.items().all().stream()
+                    .map(i -> new RunJournal.Item(i.category(), i.name(), i.start(), i.end(), i.rows())).toList());
+        } catch (java.sql.SQLException e) {
+            LOG.warn("cannot record the restore items in the journal: {}", e.getMessage());
         }
     }
 

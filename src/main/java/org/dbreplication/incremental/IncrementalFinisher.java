@@ -8,7 +8,9 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.apache.camel.ExchangeProperty;
+import org.dbreplication.chain.Runs;
 import org.dbreplication.config.Settings;
+import org.dbreplication.journal.RunJournal;
 import org.dbreplication.pg.Connections;
 import org.dbreplication.pg.Sql;
 import org.slf4j.Logger;
@@ -26,14 +28,17 @@ public class IncrementalFinisher {
     private final ChunkCopier copier;
     private final Checkpoints checkpoints;
 
-    public IncrementalFinisher(Settings settings, ChunkCopier copier) {
+    private final RunJournal journal;
+
+    public IncrementalFinisher(Settings settings, ChunkCopier copier, RunJournal journal) {
         this.settings = settings;
         this.copier = copier;
+        this.journal = journal;
         this.checkpoints = new Checkpoints(settings.replicationSchema());
     }
 
     /** After the chunks of one table: verify its range, move its watermark, log its report. */
-    public void finishTable(@ExchangeProperty(TableRun.PROPERTY) TableRun table) {
+    public void finishTable(@ExchangeProperty(TableRun.PROPERTY) TableRun table, @ExchangeProperty(Runs.RUN_ID) Long runId) {
         if (table.failed()) {
             return;
         }
@@ -44,6 +49,11 @@ public class IncrementalFinisher {
             }
             table.verificationMillis = (System.nanoTime() - start) / 1_000_000;
             report(table);
+            if (runId != null) {
+                journal.incrementalResult(runId, table.table().toString(), table.rowsCopied.get(),
+                        table.upsert() ? table.cursorBefore : Long.toString(table.before),
+                        table.upsert() ? table.cursorUpTo : Long.toString(table.upTo), table.elapsed().toMillis());
+            }
         } catch (SQLException | RuntimeException e) {
             table.fail(table.table() + ": " + e.getMessage());
         }

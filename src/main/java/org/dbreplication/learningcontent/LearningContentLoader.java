@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
+import org.dbreplication.chain.Runs;
 import org.dbreplication.config.Settings;
+import org.dbreplication.journal.RunJournal;
 import org.dbreplication.logging.Secrets;
 import org.dbreplication.pg.Connections;
 import org.dbreplication.pg.Sql;
@@ -46,10 +48,12 @@ public class LearningContentLoader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Settings settings;
     private final Mapping mapping;
+    private final RunJournal journal;
 
-    public LearningContentLoader(Settings settings, Mapping mapping) {
+    public LearningContentLoader(Settings settings, Mapping mapping, RunJournal journal) {
         this.settings = settings;
         this.mapping = mapping;
+        this.journal = journal;
     }
 
     /** Sets the request (URL and headers) or, without LCMS_API_URL, says there is nothing to do. */
@@ -66,7 +70,7 @@ public class LearningContentLoader {
         exchange.setProperty(URL, documentUrl() + (documentUrl().contains("?") ? "&" : "?")
                 + "httpMethod=GET&throwExceptionOnFailure=false&disableStreamCache=true");
         exchange.getIn().setBody(null);
-        exchange.getIn().removeHeaders("*");
+        exchange.getIn().removeHeaders("*", "CamelRedelivery*", "CamelRedelivered");
         exchange.getIn().setHeader("Authorization", "Bearer " + key);
         exchange.getIn().setHeader("client", settings.app());
         exchange.getIn().setHeader("Accept", "application/json");
@@ -104,7 +108,13 @@ public class LearningContentLoader {
         }, settings.lcmsTimeoutSeconds(), TimeUnit.SECONDS);
         try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":learning-content")) {
             Map<String, Long> counts = loadAndSwap(target, new BufferedInputStream(body, 1 << 16));
-            counts.forEach((table, rows) -> LOG.info("learning content table {} loaded: {} rows", v("table", table), v("rows", rows)));
+            Long runId = exchange.getProperty(Runs.RUN_ID, Long.class);
+            for (Map.Entry<String, Long> count : counts.entrySet()) {
+                LOG.info("learning content table {} loaded: {} rows", v("table", count.getKey()), v("rows", count.getValue()));
+                if (runId != null) {
+                    journal.learningContentCount(runId, count.getKey(), count.getValue());
+                }
+            }
             LOG.info("learning content replaced: {} tables in {} ms", v("tables", counts.size()),
                     v("duration_ms", (System.nanoTime() - start) / 1_000_000));
         } catch (IOException | SQLException | RuntimeException e) {

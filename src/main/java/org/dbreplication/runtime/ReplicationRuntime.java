@@ -1,17 +1,18 @@
 package org.dbreplication.runtime;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
+import org.dbreplication.chain.ChainTrigger;
 import org.dbreplication.chain.RunPlan;
+import org.dbreplication.chain.Runs;
 import org.dbreplication.chain.Step;
+import org.dbreplication.chain.StepAttemptFailed;
+import org.dbreplication.chain.StepAttemptRetried;
 import org.dbreplication.config.Settings;
 import org.dbreplication.exec.ProcessCommandExecutor;
 import org.dbreplication.full.CompatibilityView;
@@ -31,42 +32,61 @@ import org.dbreplication.incremental.IncrementalPlanner;
 import org.dbreplication.incremental.Progress;
 import org.dbreplication.incremental.TableBootstrap;
 import org.dbreplication.journal.ReplicationSchema;
+import org.dbreplication.journal.RunJournal;
+import org.dbreplication.schemaexport.SchemaExport;
 import org.dbreplication.learningcontent.LearningContentLoader;
 import org.dbreplication.learningcontent.Mapping;
+import org.dbreplication.notification.Webhooks;
 import org.dbreplication.pg.PgTools;
 
 /**
- * The camel-main process: the YAML routes of {@code routes/} (packaged in the jar) with the step beans they call,
- * all built from one validated {@link Settings}.
+ * The camel-main process: the YAML routes (routes/ in the jar, plus the environment's overrides) with the beans
+ * they call, all built from one validated {@link Settings}. Before the routes run, the tool's schema on the target
+ * is created or upgraded and runs left "running" by a dead process are marked interrupted.
  */
 public final class ReplicationRuntime implements AutoCloseable {
 
+    /** A one-off process (run, export-schema) or the background process (schedule, JMX). */
+    public enum Mode { ONE_OFF, SCHEDULER }
+
     private final Main main;
+    private final ChainTrigger trigger;
+    private final RunJournal journal;
     private final List<ExecutorService> pools;
 
-    private ReplicationRuntime(Main main, List<ExecutorService> pools) {
+    private ReplicationRuntime(Main main, ChainTrigger trigger, RunJournal journal, List<ExecutorService> pools) {
         this.main = main;
+        this.trigger = trigger;
+        this.journal = journal;
         this.pools = pools;
     }
 
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger number = new AtomicInteger();
-        return runnable -> new Thread(runnable, prefix + "-" + number.incrementAndGet());
-    }
-
-    public static ReplicationRuntime start(Settings settings) throws Exception {
+    public static ReplicationRuntime start(Settings settings, Mode mode) throws Exception {
         PgTools tools = PgTools.locate(settings.pgBinDir());
         Main main = new Main();
+        main.configure().setRoutesIncludePattern(
+                RouteFiles.includePattern(settings.replicationEnv(), settings.routesDir(), mode == Mode.SCHEDULER));
+        properties(main, settings, mode);
+
+        RunJournal journal = new RunJournal(settings);
+        ReplicationSchema replicationSchema = new ReplicationSchema(settings);
+        Runs runs = new Runs(journal);
+        ChainTrigger trigger = new ChainTrigger();
+        PgCommands commands = new PgCommands(settings, tools);
+        Mapping mapping = Mapping.load(settings.lcmsLocale());
         // chunks of every table share one pool of INCREMENTAL_JOBS; tables are prepared and verified on their own threads
         ExecutorService incrementalJobs = Executors.newFixedThreadPool(settings.incrementalJobs(), named("incremental-job"));
         ExecutorService incrementalTables = Executors.newCachedThreadPool(named("incremental-table"));
-        main.addInitialProperty("replication.pg-tool-timeout-ms", Long.toString(settings.pgToolTimeoutMillis()));
-        PgCommands commands = new PgCommands(settings, tools);
+        ChunkCopier chunkCopier = new ChunkCopier(settings);
+
         main.bind("settings", settings);
+        main.bind("runs", runs);
+        main.bind("chainTrigger", trigger);
+        main.bind("stepAttemptFailed", new StepAttemptFailed(runs));
+        main.bind("stepAttemptRetried", new StepAttemptRetried(runs));
         main.bind("processExecutor", new ProcessCommandExecutor());
         main.bind("pgCommands", commands);
-        main.bind("fullRuns", new FullRuns(settings, tools));
-        Mapping mapping = Mapping.load(settings.lcmsLocale());
+        main.bind("fullRuns", new FullRuns(settings, tools, journal));
         main.bind("restorePlanner", new RestorePlanner(settings, mapping.tableNames()));
         main.bind("targetSchema", new TargetSchema(settings));
         main.bind("tableDataLoader", new TableDataLoader(settings));
@@ -75,50 +95,82 @@ public final class ReplicationRuntime implements AutoCloseable {
         main.bind("sequenceValues", new SequenceValues(settings));
         main.bind("compatibilityView", new CompatibilityView(settings));
         main.bind("enrichment", new Enrichment(settings, commands));
-        ReplicationSchema replicationSchema = new ReplicationSchema(settings);
-        ChunkCopier chunkCopier = new ChunkCopier(settings);
-        main.bind("replicationSchema", replicationSchema);
         main.bind("incrementalPlanner", new IncrementalPlanner(settings));
         main.bind("incrementalJobs", incrementalJobs);
         main.bind("incrementalTables", incrementalTables);
         main.bind("chunkCopier", chunkCopier);
         main.bind("chunkTotals", new ChunkTotals());
         main.bind("incrementalProgress", new Progress(settings));
-        main.bind("incrementalFinisher", new IncrementalFinisher(settings, chunkCopier));
+        main.bind("incrementalFinisher", new IncrementalFinisher(settings, chunkCopier, journal));
         main.bind("tableBootstrap", new TableBootstrap(settings, tools));
-        main.bind("learningContent", new LearningContentLoader(settings, mapping));
-        // the content API's timeouts (the whole download is also bounded by LCMS_TIMEOUT_SECONDS)
+        main.bind("learningContent", new LearningContentLoader(settings, mapping, journal));
+        main.bind("webhooks", new Webhooks(settings, journal));
+        main.bind("webhookRetried", new Webhooks.Retried());
+        main.bind("schemaExport", new SchemaExport(settings, tools));
+
+        // the tool's own schema on the target, once per process, before any route runs
+        replicationSchema.migrate(settings.targetUrl());
+        if (!settings.backupModes().incrementalTables().isEmpty()
+                && !settings.incrementalTargetUrl().toString().equals(settings.targetUrl().toString())) {
+            replicationSchema.migrate(settings.incrementalTargetUrl());
+        }
+        journal.markInterruptedRuns();
+
+        main.start();
+        trigger.context(main.getCamelContext());
+        return new ReplicationRuntime(main, trigger, journal, List.of(incrementalJobs, incrementalTables));
+    }
+
+    private static void properties(Main main, Settings settings, Mode mode) {
+        main.addInitialProperty("replication.pg-tool-timeout-ms", Long.toString(settings.pgToolTimeoutMillis()));
+        main.addInitialProperty("replication.step-redeliveries", Integer.toString(settings.maxRetryCount() - 1));
+        main.addInitialProperty("replication.retry-delay-ms", Integer.toString(settings.retryDelayMillis()));
+        main.addInitialProperty("replication.max-retry-delay-ms", Integer.toString(settings.maxRetryDelayMillis()));
+        main.addInitialProperty("replication.schedule", settings.schedule().quartzExpression());
+        main.addInitialProperty("replication.schedule-zone", settings.schedule().zone().getId());
+        main.addInitialProperty("replication.schema-export-schedule", settings.schemaExportSchedule().quartzExpression());
+        main.addInitialProperty("replication.schema-export-scheduled",
+                Boolean.toString(mode == Mode.SCHEDULER && settings.schemaExportEnabled()));
+        // the content API's and the webhooks' timeouts (the learning content's whole download is also bounded)
         String timeout = Long.toString(settings.lcmsTimeoutSeconds() * 1000L);
         main.addInitialProperty("camel.component.http.connect-timeout", timeout);
         main.addInitialProperty("camel.component.http.so-timeout", timeout);
         main.addInitialProperty("camel.component.http.response-timeout", timeout);
-        main.start();
-        if (!settings.backupModes().incrementalTables().isEmpty()) {
-            // the tool's own schema on the target is created and upgraded once, when the process starts
-            replicationSchema.migrate(settings.incrementalTargetUrl());
-        }
-        return new ReplicationRuntime(main, List.of(incrementalJobs, incrementalTables));
+        // retries are the step's and each webhook's (error-handling.yaml), not the HTTP client's own
+        main.addInitialProperty("camel.component.http.automatic-retries-disabled", "true");
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger number = new AtomicInteger();
+        return runnable -> new Thread(runnable, prefix + "-" + number.incrementAndGet());
     }
 
     public CamelContext context() {
         return main.getCamelContext();
     }
 
-    /** Steps that have a route in this bundle, in chain order. */
-    public List<Step> availableSteps() {
-        return Arrays.stream(Step.values()).filter(s -> context().getRoute(s.id()) != null).toList();
+    public ChainTrigger trigger() {
+        return trigger;
     }
 
-    /** Runs the chain with this plan; throws the failing step's exception. */
-    public void run(RunPlan plan) throws Exception {
-        ProducerTemplate template = context().createProducerTemplate();
-        try {
-            Exchange result = template.send("direct:chain", ex -> ex.setProperty(RunPlan.PROPERTY, plan));
-            if (result.getException() != null) {
-                throw result.getException();
-            }
-        } finally {
-            template.stop();
+    public RunJournal journal() {
+        return journal;
+    }
+
+    /** Steps that have a route in this bundle, in chain order. */
+    public List<Step> availableSteps() {
+        return trigger.availableSteps();
+    }
+
+    /** Runs the chain with this plan and waits; throws the refusal or the failing step's error. */
+    public void run(RunPlan plan, String triggerName) throws Exception {
+        trigger.run(plan, triggerName);
+    }
+
+    /** Blocks until the process is asked to stop (SIGTERM, JMX, Camel's shutdown). */
+    public void awaitShutdown() throws InterruptedException {
+        while (!main.isStopped() && main.getCamelContext().isStarted()) {
+            Thread.sleep(500);
         }
     }
 

@@ -18,8 +18,8 @@ class CliTest {
         CliRunner.Result result = CliRunner.run(Map.of(), "--help");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.out()).contains("run", "demo", "full, incremental, learning-content, notification",
-                ".env", "sample.env", "Exit codes");
+        assertThat(result.out()).contains("run", "schedule", "web", "report", "export-schema", "demo",
+                "full, incremental, learning-content, notification", ".env", "sample.env", "Exit codes");
         assertThat(CliRunner.run(Map.of(), "run", "--help").out()).contains("--only", "--from");
     }
 
@@ -46,6 +46,22 @@ class CliTest {
         Map<String, String> badJobs = new java.util.HashMap<>(VALID_URLS);
         badJobs.put("PG_RESTORE_JOBS", "many");
         assertThat(CliRunner.run(badJobs, "run").err()).isEqualTo("error: PG_RESTORE_JOBS: must be a whole number, got 'many'\n");
+    }
+
+    @Test
+    void anInvalidScheduleOrWebhookListExits2NamingTheVariable() {
+        Map<String, String> variables = new java.util.HashMap<>(VALID_URLS);
+        variables.put("SCHEDULE", "every night");
+        assertThat(CliRunner.run(variables, "schedule").err()).startsWith("error: SCHEDULE: must be a cron expression");
+        variables.put("SCHEDULE", "61 5 * * *");
+        CliRunner.Result badMinute = CliRunner.run(variables, "schedule");
+        assertThat(badMinute.exitCode()).isEqualTo(2);
+        assertThat(badMinute.err()).startsWith("error: SCHEDULE: is not a valid cron expression");
+        variables.remove("SCHEDULE");
+        variables.put("NOTIFICATIONS", "[{\"url\": \"ftp://x\"}]");
+        assertThat(CliRunner.run(variables, "run").err()).isEqualTo("error: NOTIFICATIONS: entry 1 is not an http:// or https:// URL\n");
+        variables.put("NOTIFICATIONS", "{not json");
+        assertThat(CliRunner.run(variables, "run").err()).startsWith("error: NOTIFICATIONS: is not valid JSON");
     }
 
     @Test

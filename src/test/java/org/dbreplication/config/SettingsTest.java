@@ -54,6 +54,30 @@ class SettingsTest {
     }
 
     @Test
+    void schedulesAreReadAsUnixCronAndConvertedForQuartz() {
+        Settings settings = Settings.from(Map.of());
+        assertThat(settings.schedule().expression()).isEqualTo("10 5 * * *");
+        assertThat(settings.schedule().quartzExpression()).isEqualTo("0 10 5 * * ? *");
+        assertThat(settings.schedule().zone().getId()).isEqualTo("Europe/Paris");
+        assertThat(Schedule.parse("SCHEDULE", "0 3 * * 1", java.time.ZoneId.of("UTC")).quartzExpression())
+                .isEqualTo("0 0 3 ? * 2 *");
+        assertThat(Schedule.parse("SCHEDULE", "30 10 5 * * *", java.time.ZoneId.of("UTC")).quartzExpression())
+                .startsWith("30 10 5 * * ?");
+        assertThatThrownBy(() -> Settings.from(Map.of("SCHEDULE_TIMEZONE", "Mars/Olympus")))
+                .hasMessageStartingWith("SCHEDULE_TIMEZONE: is not a time zone");
+    }
+
+    @Test
+    void notificationsAcceptObjectsStringsAndTheOriginalSpelling() {
+        Settings settings = Settings.from(Map.of("NOTIFICATION_URLS",
+                "[{\"url\": \"https://a.example/hook?k=1\", \"token\": \"tok\"}, \"http://b.example/h\"]"));
+
+        assertThat(settings.webhooks()).extracting(Webhook::displayUrl).containsExactly("https://a.example/hook", "http://b.example/h");
+        assertThat(settings.webhooks().get(0).token()).contains("tok");
+        assertThat(settings.webhooks().get(1).token()).isEmpty();
+    }
+
+    @Test
     void targetDatabaseUrlDefaultsToDatabaseUrl() {
         Settings settings = Settings.from(Map.of("DATABASE_URL", "postgres://u:p@h:5433/analytics"));
 

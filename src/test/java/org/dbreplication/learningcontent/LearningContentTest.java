@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.dbreplication.CliRunner;
+import org.dbreplication.ContentApi;
 import org.dbreplication.Db;
 import org.dbreplication.TestPostgres;
 import org.dbreplication.pg.Connections;
@@ -18,13 +19,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The learning-content step with a real HTTP server for the content API and a real PostgreSQL. */
-class LearningContentTest {
+public class LearningContentTest {
 
     static final String KEY = "lcms-Secret-Key-42";
     static final String TRICKY = "a, \\\"quoted\\\" {braced} back\\\\slash\\nnew line\\ttab — 日本語 ✓";
     static final String TRICKY_VALUE = "a, \"quoted\" {braced} back\\slash\nnew line\ttab — 日本語 ✓";
 
-    static final String DOCUMENT = """
+    public static final String DOCUMENT = """
             {
               "areas": [{"id": "recArea1", "name": "Information", "extra": "ignored"}],
               "attachments": [{"id": "recAtt1", "type": "illustration", "challengeId": "recChal1", "alt": "%1$s",

@@ -1,4 +1,4 @@
-package org.dbreplication.learningcontent;
+package org.dbreplication;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -10,29 +10,36 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
-/** A real HTTP server standing in for the content API: answers GET /api/databases/airtable as told. */
-final class ContentApi implements AutoCloseable {
+/**
+ * A real HTTP server started by a test: stands in for the content API (answers as told) and for webhook receivers
+ * (records every request with its headers and body). {@code statuses} answers the first requests with these codes.
+ */
+public final class ContentApi implements AutoCloseable {
 
-    record Request(String method, String path, Map<String, List<String>> headers) {
+    public record Request(String method, String path, Map<String, List<String>> headers, String body) {
     }
 
     private final HttpServer server;
-    final List<Request> requests = new CopyOnWriteArrayList<>();
-    volatile int status = 200;
-    volatile String contentType = "application/json";
-    volatile byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+    public final List<Request> requests = new CopyOnWriteArrayList<>();
+    public final java.util.Queue<Integer> statuses = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    public volatile int status = 200;
+    public volatile String contentType = "application/json";
+    public volatile byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
     /** When set, the answer stops after half the body until the latch opens. */
-    volatile CountDownLatch pauseHalfway;
-    volatile CountDownLatch halfSent = new CountDownLatch(1);
+    public volatile CountDownLatch pauseHalfway;
+    public volatile CountDownLatch halfSent = new CountDownLatch(1);
 
-    ContentApi() throws IOException {
+    public ContentApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
+            String requestBody = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                    Map.copyOf(exchange.getRequestHeaders())));
+                    Map.copyOf(exchange.getRequestHeaders()), requestBody));
             byte[] answer = body;
+            Integer next = statuses.poll();
+            int code = next == null ? status : next;
             exchange.getResponseHeaders().add("Content-Type", contentType);
-            exchange.sendResponseHeaders(status, answer.length);
+            exchange.sendResponseHeaders(code, answer.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 CountDownLatch pause = pauseHalfway;
                 if (pause == null) {
@@ -56,11 +63,11 @@ final class ContentApi implements AutoCloseable {
         server.start();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/api";
     }
 
-    void answer(int status, String body) {
+    public void answer(int status, String body) {
         this.status = status;
         this.body = body.getBytes(StandardCharsets.UTF_8);
     }

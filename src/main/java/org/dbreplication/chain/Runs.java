@@ -1,0 +1,135 @@
+package org.dbreplication.chain;
+
+import static net.logstash.logback.argument.StructuredArguments.v;
+
+import java.sql.SQLException;
+import org.apache.camel.Exchange;
+import org.dbreplication.journal.RunJournal;
+import org.dbreplication.logging.Secrets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The chain's bookkeeping, called from routes/chain.yaml: a run begins (advisory lock taken, or refused naming the
+ * active run), each step attempt is recorded, a step whose retries are exhausted stops the chain, and the run ends
+ * with its status. A run stopped by SIGTERM is recorded as interrupted.
+ */
+public class Runs {
+
+    public static final String RUN_ID = "runId";
+    public static final String TRIGGER = "trigger";
+    public static final String STEP = "step";
+    public static final String FAILED_STEP = "failedStep";
+    public static final String FAILURE = "failure";
+    private static final Logger LOG = LoggerFactory.getLogger(Runs.class);
+    private static final String ACTIVE = "activeRun";
+
+    private final RunJournal journal;
+    private volatile RunJournal.ActiveRun current;
+
+    public Runs(RunJournal journal) {
+        this.journal = journal;
+        Runtime.getRuntime().addShutdownHook(new Thread(this::interruptCurrent, "interrupt-run"));
+    }
+
+    public void begin(Exchange exchange) throws SQLException {
+        RunPlan plan = exchange.getProperty(RunPlan.PROPERTY, RunPlan.class);
+        String trigger = exchange.getProperty(TRIGGER, "cli", String.class);
+        RunJournal.ActiveRun run = journal.begin(trigger, plan.toString());
+        current = run;
+        exchange.setProperty(ACTIVE, run);
+        exchange.setProperty(RUN_ID, run.id());
+        exchange.setProperty("runStarted", System.nanoTime());
+        MDC.put("run_id", Long.toString(run.id()));
+        LOG.info("run {} started ({}): {}", v("run", run.id()), v("trigger", trigger), v("steps", plan.toString()));
+    }
+
+    public void attemptStarted(Exchange exchange) throws SQLException {
+        String step = exchange.getProperty(STEP, String.class);
+        MDC.put("step", step);
+        int attempt = journal.attemptStarted(runId(exchange), step);
+        LOG.info("step {} started (attempt {})", v("step_name", step), v("attempt", attempt));
+    }
+
+    public void attemptSucceeded(Exchange exchange) throws SQLException {
+        String step = exchange.getProperty(STEP, String.class);
+        journal.attemptEnded(runId(exchange), step, "succeeded", null);
+        LOG.info("step {} succeeded", v("step_name", step));
+    }
+
+    /** An attempt failed (the error handler may try again). */
+    public void attemptFailed(Exchange exchange) throws SQLException {
+        String step = exchange.getProperty(STEP, String.class);
+        String error = message(exchange.getException());
+        journal.attemptEnded(runId(exchange), step, "failed", error);
+        LOG.warn("step {} attempt failed: {}", v("step_name", step), v("error", error));
+    }
+
+    /** Before a new attempt of the same step. */
+    public void nextAttempt(Exchange exchange) throws SQLException {
+        attemptStarted(exchange);
+    }
+
+    /** The dead letter of a step: its retries are exhausted; the chain stops here. */
+    public void stepExhausted(Exchange exchange) {
+        String step = exchange.getProperty(STEP, String.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String error = message(cause);
+        exchange.setProperty(FAILED_STEP, step);
+        exchange.setProperty(FAILURE, error);
+        LOG.error("step {} failed, the chain stops; replay it with: run --from {}. Cause: {}", v("step_name", step),
+                step, v("error", error), cause);
+    }
+
+    public void finish(Exchange exchange) {
+        RunJournal.ActiveRun run = exchange.getProperty(ACTIVE, RunJournal.ActiveRun.class);
+        if (run == null) {
+            return;
+        }
+        Throwable unexpected = exchange.getException();
+        String failedStep = exchange.getProperty(FAILED_STEP, String.class);
+        String error = failedStep != null ? failedStep + ": " + exchange.getProperty(FAILURE, String.class)
+                : unexpected != null ? message(unexpected) : null;
+        long millis = (System.nanoTime() - exchange.getProperty("runStarted", Long.class)) / 1_000_000;
+        try {
+            journal.finish(run.id(), error == null ? "succeeded" : "failed", error);
+        } catch (SQLException e) {
+            LOG.error("cannot record the end of run {}: {}", run.id(), e.getMessage());
+        } finally {
+            run.close();
+            current = null;
+        }
+        if (error == null) {
+            LOG.info("run {} succeeded in {} ms", v("run", run.id()), v("duration_ms", millis));
+        } else {
+            LOG.error("run {} failed in {} ms: {}", v("run", run.id()), v("duration_ms", millis), v("error", error));
+        }
+        MDC.remove("run_id");
+        MDC.remove("step");
+    }
+
+    private void interruptCurrent() {
+        RunJournal.ActiveRun run = current;
+        if (run != null) {
+            journal.interrupt(run.id(), "the process was stopped (SIGTERM) during the run");
+        }
+    }
+
+    private static long runId(Exchange exchange) {
+        return exchange.getProperty(RUN_ID, Long.class);
+    }
+
+    static String message(Throwable failure) {
+        if (failure == null) {
+            return "unknown error";
+        }
+        Throwable meaningful = failure;
+        while ((meaningful instanceof org.apache.camel.CamelExecutionException
+                || meaningful.getClass() == org.apache.camel.RuntimeCamelException.class) && meaningful.getCause() != null) {
+            meaningful = meaningful.getCause();
+        }
+        String message = meaningful.getMessage() == null ? meaningful.getClass().getSimpleName() : meaningful.getMessage();
+        return Secrets.mask(message.strip().replaceAll("\\s*\\R\\s*", " | "));
+    }
+}

@@ -1,0 +1,47 @@
+package org.dbreplication.cli;
+
+import static net.logstash.logback.argument.StructuredArguments.v;
+
+import java.util.concurrent.Callable;
+import org.dbreplication.config.ConfigException;
+import org.dbreplication.config.Settings;
+import org.dbreplication.runtime.ReplicationControl;
+import org.dbreplication.runtime.ReplicationRuntime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+
+/** {@code schedule}: the background process — the chain on SCHEDULE, the schema export, JMX control — until SIGTERM. */
+@Command(name = "schedule", mixinStandardHelpOptions = true,
+        description = {"Runs the background process: the chain every SCHEDULE (in SCHEDULE_TIMEZONE), the schema export",
+                "when enabled, and the JMX operations (org.dbreplication:type=ReplicationControl). Stops on SIGTERM:",
+                "running pg_dump/pg_restore/psql are stopped and the run is recorded as interrupted."})
+class ScheduleCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScheduleCommand.class);
+
+    @picocli.CommandLine.ParentCommand
+    Cli cli;
+
+    @Override
+    public Integer call() {
+        Settings settings;
+        try {
+            settings = cli.settings();
+            settings.targetUrl();
+        } catch (ConfigException e) {
+            return cli.cannotStart(e);
+        }
+        try (ReplicationRuntime runtime = ReplicationRuntime.start(settings, ReplicationRuntime.Mode.SCHEDULER)) {
+            new ReplicationControl(runtime.trigger(), runtime.journal()).register();
+            LOG.info("scheduler started: the chain runs on {} ({}), next steps {}", v("schedule", settings.schedule().expression()),
+                    v("timezone", settings.schedule().zone().getId()), v("steps", runtime.availableSteps()));
+            runtime.awaitShutdown();
+            return Cli.OK;
+        } catch (ConfigException e) {
+            return cli.cannotStart(e);
+        } catch (Exception e) {
+            return cli.failed(e);
+        }
+    }
+}

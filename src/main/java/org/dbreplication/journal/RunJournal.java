@@ -1,0 +1,311 @@
+package org.dbreplication.journal;
+
+import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.dbreplication.config.Settings;
+import org.dbreplication.pg.Connections;
+import org.dbreplication.pg.DatabaseUrl;
+import org.dbreplication.pg.Sql;
+
+/**
+ * The run journal in the tool's schema of the target (DATABASE_URL): runs, step attempts and what each step did.
+ * A run holds a PostgreSQL advisory lock for its whole duration, so that two runs never overlap on one target,
+ * whatever process started them.
+ */
+public class RunJournal {
+
+    /** The advisory lock key (two ints: a constant of this tool, 1 for "the chain"). */
+    private static final int LOCK_CLASS = 0x6462_7270;
+    private static final int LOCK_CHAIN = 1;
+
+    public record Run(long id, String trigger, String plan, String status, Instant startedAt, Instant endedAt,
+                      String error, String host) {
+    }
+
+    public record Attempt(long runId, String step, int attempt, String status, Instant startedAt, Instant endedAt,
+                          String error) {
+    }
+
+    /** A run in progress: its id and the connection that holds the lock. */
+    public static final class ActiveRun implements AutoCloseable {
+        private final long id;
+        private final Connection lockHolder;
+
+        ActiveRun(long id, Connection lockHolder) {
+            this.id = id;
+            this.lockHolder = lockHolder;
+        }
+
+        public long id() {
+            return id;
+        }
+
+        @Override
+        public void close() {
+            try {
+                lockHolder.close();
+            } catch (SQLException ignored) {
+                // closing the session releases the lock anyway
+            }
+        }
+    }
+
+    private final Settings settings;
+    private final String schema;
+
+    public RunJournal(Settings settings) {
+        this.settings = settings;
+        this.schema = Sql.ident(settings.replicationSchema());
+    }
+
+    private DatabaseUrl url() {
+        return settings.targetUrl();
+    }
+
+    private Connection connect() {
+        return Connections.open(url(), settings.app() + ":journal");
+    }
+
+    /**
+     * Starts a run: takes the lock or refuses, naming the active run. Also marks as interrupted the runs left
+     * "running" by a process that died (nobody holds the lock any more).
+     */
+    public ActiveRun begin(String trigger, String plan) throws SQLException {
+        Connection holder = connect();
+        try {
+            boolean locked;
+            try (PreparedStatement ps = holder.prepareStatement("SELECT pg_catalog.pg_try_advisory_lock(?, ?)")) {
+                ps.setInt(1, LOCK_CLASS);
+                ps.setInt(2, LOCK_CHAIN);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    locked = rs.getBoolean(1);
+                }
+            }
+            if (!locked) {
+                String active = latestRunning().map(r -> "run #" + r.id() + " (" + r.trigger() + ", " + r.plan()
+                        + ", started " + r.startedAt() + " by " + r.host() + ")").orElse("another run");
+                throw new RunRefusedException("refused: " + active + " is active on " + url().variable() + " ("
+                        + url() + "); try again when it is over");
+            }
+            markInterrupted(holder, "the process running it stopped before the end");
+            try (PreparedStatement ps = holder.prepareStatement("INSERT INTO " + schema + ".runs (trigger, plan, status, host)"
+                    + " VALUES (?, ?, 'running', ?) RETURNING id")) {
+                ps.setString(1, trigger);
+                ps.setString(2, plan);
+                ps.setString(3, host());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new ActiveRun(rs.getLong(1), holder);
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            holder.close();
+            throw e;
+        }
+    }
+
+    /** At process start: runs left "running" with nobody holding the lock are marked interrupted. */
+    public int markInterruptedRuns() throws SQLException {
+        try (Connection c = connect()) {
+            boolean free;
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.pg_try_advisory_lock(?, ?)")) {
+                ps.setInt(1, LOCK_CLASS);
+                ps.setInt(2, LOCK_CHAIN);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    free = rs.getBoolean(1);
+                }
+            }
+            return free ? markInterrupted(c, "the process running it stopped before the end") : 0;
+        }
+    }
+
+    private int markInterrupted(Connection c, String reason) throws SQLException {
+        try (PreparedStatement runs = c.prepareStatement("UPDATE " + schema + ".runs SET status = 'interrupted',"
+                + " ended_at = now(), error = ? WHERE status = 'running'");
+             PreparedStatement attempts = c.prepareStatement("UPDATE " + schema + ".step_attempts SET status = 'interrupted',"
+                     + " ended_at = now(), error = ? WHERE status = 'running'")) {
+            attempts.setString(1, reason);
+            attempts.executeUpdate();
+            runs.setString(1, reason);
+            return runs.executeUpdate();
+        }
+    }
+
+    /** Marks the run interrupted now (graceful stop on SIGTERM). */
+    public void interrupt(long runId, String reason) {
+        try (Connection c = connect();
+             PreparedStatement runs = c.prepareStatement("UPDATE " + schema + ".runs SET status = 'interrupted',"
+                     + " ended_at = now(), error = ? WHERE id = ? AND status = 'running'");
+             PreparedStatement attempts = c.prepareStatement("UPDATE " + schema + ".step_attempts SET status = 'interrupted',"
+                     + " ended_at = now(), error = ? WHERE run_id = ? AND status = 'running'")) {
+            attempts.setString(1, reason);
+            attempts.setLong(2, runId);
+            attempts.executeUpdate();
+            runs.setString(1, reason);
+            runs.setLong(2, runId);
+            runs.executeUpdate();
+        } catch (SQLException | RuntimeException ignored) {
+            // best effort: the next start marks it interrupted anyway
+        }
+    }
+
+    public void finish(long runId, String status, String error) throws SQLException {
+        update("UPDATE " + schema + ".runs SET status = ?, ended_at = now(), error = ? WHERE id = ?", status, error, runId);
+    }
+
+    public int attemptStarted(long runId, String step) throws SQLException {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO " + schema + ".step_attempts"
+                + " (run_id, step, attempt, status) SELECT ?, ?, coalesce(max(attempt), 0) + 1, 'running' FROM " + schema
+                + ".step_attempts WHERE run_id = ? AND step = ? RETURNING attempt")) {
+            ps.setLong(1, runId);
+            ps.setString(2, step);
+            ps.setLong(3, runId);
+            ps.setString(4, step);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    public void attemptEnded(long runId, String step, String status, String error) throws SQLException {
+        update("UPDATE " + schema + ".step_attempts SET status = ?, ended_at = now(), error = ? WHERE run_id = ? AND step = ?"
+                + " AND attempt = (SELECT max(attempt) FROM " + schema + ".step_attempts WHERE run_id = ? AND step = ?)",
+                status, error, runId, step, runId, step);
+    }
+
+    public void milestone(long runId, String step, String name) throws SQLException {
+        update("INSERT INTO " + schema + ".step_milestones (run_id, step, name) VALUES (?, ?, ?)", runId, step, name);
+    }
+
+    public record Item(String category, String name, Instant start, Instant end, long rows) {
+    }
+
+    public void restoreItems(long runId, Collection<Item> items) throws SQLException {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO " + schema + ".restore_items"
+                + " (run_id, category, name, started_at, ended_at, rows) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (Item item : items) {
+                ps.setLong(1, runId);
+                ps.setString(2, item.category());
+                ps.setString(3, item.name());
+                ps.setTimestamp(4, Timestamp.from(item.start()));
+                ps.setTimestamp(5, Timestamp.from(item.end()));
+                if (item.rows() < 0) {
+                    ps.setNull(6, java.sql.Types.BIGINT);
+                } else {
+                    ps.setLong(6, item.rows());
+                }
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    public void incrementalResult(long runId, String table, long rows, String before, String after, long millis) throws SQLException {
+        update("INSERT INTO " + schema + ".incremental_results (run_id, table_name, rows, key_before, key_after, duration_ms)"
+                + " VALUES (?, ?, ?, ?, ?, ?)", runId, table, rows, before, after, millis);
+    }
+
+    public void learningContentCount(long runId, String table, long rows) throws SQLException {
+        update("INSERT INTO " + schema + ".learning_content_counts (run_id, table_name, rows) VALUES (?, ?, ?)", runId, table, rows);
+    }
+
+    public void webhookResult(long runId, String url, String status, Integer httpStatus, int attempts, String error) throws SQLException {
+        update("INSERT INTO " + schema + ".webhook_results (run_id, url, status, http_status, attempts, error)"
+                + " VALUES (?, ?, ?, ?, ?, ?)", runId, url, status, httpStatus, attempts, error);
+    }
+
+    public List<Run> recentRuns(int limit) throws SQLException {
+        return runs("ORDER BY id DESC LIMIT " + Math.max(1, limit));
+    }
+
+    public Optional<Run> run(long id) throws SQLException {
+        return runs("WHERE id = " + id).stream().findFirst();
+    }
+
+    public Optional<Run> latestRunning() throws SQLException {
+        return runs("WHERE status = 'running' ORDER BY id DESC LIMIT 1").stream().findFirst();
+    }
+
+    private List<Run> runs(String clause) throws SQLException {
+        List<Run> runs = new ArrayList<>();
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT id, trigger, plan, status, started_at,"
+                + " ended_at, error, host FROM " + schema + ".runs " + clause); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                runs.add(new Run(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5),
+                        instant(rs, 6), rs.getString(7), rs.getString(8)));
+            }
+        }
+        return runs;
+    }
+
+    public List<Attempt> attempts(long runId) throws SQLException {
+        List<Attempt> attempts = new ArrayList<>();
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT run_id, step, attempt, status,"
+                + " started_at, ended_at, error FROM " + schema + ".step_attempts WHERE run_id = ? ORDER BY started_at, attempt")) {
+            ps.setLong(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    attempts.add(new Attempt(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4), instant(rs, 5),
+                            instant(rs, 6), rs.getString(7)));
+                }
+            }
+        }
+        return attempts;
+    }
+
+    /** Rows of a journal table for one run, as text, for the report. */
+    public List<List<String>> rows(String sql, long runId) throws SQLException {
+        List<List<String>> rows = new ArrayList<>();
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql.replace("{schema}", schema))) {
+            ps.setLong(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    List<String> row = new ArrayList<>();
+                    for (int i = 1; i <= columns; i++) {
+                        row.add(rs.getString(i));
+                    }
+                    rows.add(row);
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp timestamp = rs.getTimestamp(column);
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    private void update(String sql, Object... values) throws SQLException {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                ps.setObject(i + 1, values[i]);
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    static String host() {
+        return ManagementFactory.getRuntimeMXBean().getName();
+    }
+
+    /** Another run holds the lock. */
+    public static class RunRefusedException extends RuntimeException {
+        public RunRefusedException(String message) {
+            super(message);
+        }
+    }
+}

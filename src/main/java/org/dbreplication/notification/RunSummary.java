@@ -1,0 +1,50 @@
+package org.dbreplication.notification;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import org.dbreplication.journal.RunJournal;
+
+/**
+ * The JSON body sent to every webhook: the run, its steps with durations and attempts, the rows of each
+ * incremental table and learning-content table. Receivers that ignore the body keep working.
+ */
+final class RunSummary {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RunSummary() {
+    }
+
+    static String of(RunJournal journal, long runId) throws SQLException {
+        ObjectNode root = JSON.createObjectNode();
+        RunJournal.Run run = journal.run(runId).orElseThrow();
+        root.put("run_id", run.id());
+        root.put("status", "data_ready");
+        root.put("trigger", run.trigger());
+        root.put("started_at", run.startedAt().toString());
+        ArrayNode steps = root.putArray("steps");
+        for (RunJournal.Attempt attempt : journal.attempts(runId)) {
+            if (attempt.endedAt() == null) {
+                continue;
+            }
+            ObjectNode step = steps.addObject();
+            step.put("step", attempt.step());
+            step.put("attempt", attempt.attempt());
+            step.put("status", attempt.status());
+            step.put("duration_ms", Duration.between(attempt.startedAt(), attempt.endedAt()).toMillis());
+        }
+        ArrayNode incremental = root.putArray("incremental");
+        for (List<String> row : journal.rows("SELECT table_name, rows FROM {schema}.incremental_results WHERE run_id = ?", runId)) {
+            incremental.addObject().put("table", row.get(0)).put("rows", Long.parseLong(row.get(1)));
+        }
+        ArrayNode learningContent = root.putArray("learning_content");
+        for (List<String> row : journal.rows("SELECT table_name, rows FROM {schema}.learning_content_counts WHERE run_id = ?", runId)) {
+            learningContent.addObject().put("table", row.get(0)).put("rows", Long.parseLong(row.get(1)));
+        }
+        return root.toString();
+    }
+}

@@ -1,0 +1,89 @@
+package org.dbreplication.runtime;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+/**
+ * Which YAML route files the process loads: the defaults of routes/ (in the jar), plus routes/&lt;REPLICATION_ENV&gt;/
+ * and ROUTES_DIR when set. A file of an environment with the same name as a default file replaces it; the others
+ * add routes. The schedule (schedule.yaml) is loaded by the background process only.
+ */
+final class RouteFiles {
+
+    private RouteFiles() {
+    }
+
+    /**
+     * The route files to load, as camel-main's include pattern: each file named explicitly (Camel's wildcards
+     * would also take the files of every environment folder).
+     */
+    static String includePattern(Optional<String> environment, Optional<Path> directory, boolean scheduler) {
+        TreeSet<String> replaced = new TreeSet<>();
+        List<String> include = new ArrayList<>();
+        environment.ifPresent(env -> {
+            List<String> names = classpathNames("routes/" + env);
+            if (names.isEmpty()) {
+                throw new org.dbreplication.config.ConfigException("REPLICATION_ENV",
+                        "no route file in routes/" + env + "/ (the folder must exist in the bundle)");
+            }
+            names.forEach(name -> include.add("classpath:routes/" + env + "/" + name));
+            replaced.addAll(names);
+        });
+        directory.ifPresent(dir -> {
+            if (!Files.isDirectory(dir)) {
+                throw new org.dbreplication.config.ConfigException("ROUTES_DIR", "is not a directory: " + dir);
+            }
+            fileNames(dir).forEach(name -> include.add("file:" + dir.toAbsolutePath().resolve(name)));
+            replaced.addAll(fileNames(dir));
+        });
+        for (String name : classpathNames("routes")) {
+            if (!replaced.contains(name) && (scheduler || !name.equals("schedule.yaml"))) {
+                include.add("classpath:routes/" + name);
+            }
+        }
+        return String.join(",", include);
+    }
+
+    private static List<String> fileNames(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Names of the .yaml files directly in a classpath folder (in a directory or in the jar). */
+    private static List<String> classpathNames(String folder) {
+        TreeSet<String> names = new TreeSet<>();
+        try {
+            for (URL url : Collections.list(RouteFiles.class.getClassLoader().getResources(folder))) {
+                if (url.getProtocol().equals("file")) {
+                    names.addAll(fileNames(Path.of(url.toURI())));
+                } else if (url.getProtocol().equals("jar")) {
+                    JarURLConnection connection = (JarURLConnection) url.openConnection();
+                    connection.setUseCaches(false);
+                    try (JarFile jar = connection.getJarFile()) {
+                        String prefix = folder + "/";
+                        jar.stream().map(e -> e.getName()).filter(n -> n.startsWith(prefix) && n.endsWith(".yaml")
+                                && n.indexOf('/', prefix.length()) < 0).forEach(n -> names.add(n.substring(prefix.length())));
+                    }
+                }
+            }
+        } catch (IOException | URISyntaxException e) {
+            throw new IllegalStateException("cannot list the route files of " + folder, e);
+        }
+        return List.copyOf(names);
+    }
+}

@@ -1,0 +1,77 @@
+package org.dbreplication.schemaexport;
+
+import static net.logstash.logback.argument.StructuredArguments.v;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.camel.Exchange;
+import org.dbreplication.config.Settings;
+import org.dbreplication.exec.ExecHeaders;
+import org.dbreplication.pg.PassFile;
+import org.dbreplication.pg.PgTools;
+import org.dbreplication.pg.Sql;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The data catalog's schema export: pg_dump --schema-only of the target (DATABASE_URL), replayed with psql into
+ * DB_SCHEMA_EXPORTER_DATABASE_TARGET. Every line psql prints is logged (debug), between a start and an end line.
+ */
+public class SchemaExport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaExport.class);
+    private final Settings settings;
+    private final PgTools tools;
+
+    private record Work(Path directory, PassFile passFile, long started) {
+        Path script() {
+            return directory.resolve("schema.sql");
+        }
+    }
+
+    public SchemaExport(Settings settings, PgTools tools) {
+        this.settings = settings;
+        this.tools = tools;
+    }
+
+    public void dumpCommand(Exchange exchange) throws IOException {
+        Files.createDirectories(settings.workDir());
+        Path directory = Files.createTempDirectory(settings.workDir(), "schema-export-");
+        Work work = new Work(directory, PassFile.create(directory, settings.targetUrl(), settings.schemaExportTarget()),
+                System.nanoTime());
+        exchange.setProperty("schemaExport", work);
+        LOG.info("schema export started: {} -> {}", v("source", settings.targetUrl().toString()),
+                v("target", settings.schemaExportTarget().toString()));
+        ExecHeaders.command(exchange, tools.pgDump(), List.of("--schema-only", "--no-owner", "--no-privileges", "--clean",
+                "--if-exists", "--exclude-schema=" + Sql.ident(settings.replicationSchema()), "--file=" + work.script(),
+                "--dbname=" + settings.targetUrl().libpqConninfo(work.passFile(), settings.app() + ":schema-export", null)));
+    }
+
+    public void replayCommand(Exchange exchange) {
+        Work work = exchange.getProperty("schemaExport", Work.class);
+        ExecHeaders.command(exchange, tools.psql(), List.of("--no-psqlrc", "--single-transaction", "--set=ON_ERROR_STOP=1",
+                "--file=" + work.script(), "--dbname="
+                        + settings.schemaExportTarget().libpqConninfo(work.passFile(), settings.app() + ":schema-export", null)));
+    }
+
+    public void done(Exchange exchange) {
+        Work work = exchange.getProperty("schemaExport", Work.class);
+        LOG.info("schema export done in {} ms", v("duration_ms", (System.nanoTime() - work.started()) / 1_000_000));
+    }
+
+    public void cleanUp(Exchange exchange) throws IOException {
+        Work work = exchange.getProperty("schemaExport", Work.class);
+        if (work == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(work.directory())) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+}
