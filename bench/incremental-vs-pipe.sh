@@ -85,7 +85,7 @@ for round in $(seq 1 "$rounds"); do
   pipes+=("$pipe")
 
   copy_of_base bench_inc_step
-  SOURCE_DATABASE_URL="$base/$source_db" TARGET_DATABASE_URL="$base/bench_inc_step" BACKUP_MODE="$modes" \
+  SOURCE_DATABASE_URL="$base/$source_db" TARGET_DATABASE_URL="$base/bench_inc_step" DATABASE_URL="$base/bench_inc_step" BACKUP_MODE="$modes" \
     INCREMENTAL_JOBS="$jobs" LOG_FORMAT=json WORK_DIR="$work" \
     /usr/bin/time -f "%M" -o "$work/rss" java -Xmx256m -jar target/db-replication.jar run --only incremental > "$work/step.log"
   step_ms=$(field '"message":"run succeeded[^}]*"duration_ms":[0-9]*' "$work/step.log")
@@ -112,7 +112,7 @@ echo "median of $rounds round(s): pipe ${pipe}s = $(rate "$rows" "$pipe") rows/s
 if [ "${MEMORY_TEST:-0}" = "1" ]; then
   prepare_target bench_inc_step 1 1 "$sn_max"
   start=$(now)
-  SOURCE_DATABASE_URL="$base/$source_db" TARGET_DATABASE_URL="$base/bench_inc_step" BACKUP_MODE="$modes" \
+  SOURCE_DATABASE_URL="$base/$source_db" TARGET_DATABASE_URL="$base/bench_inc_step" DATABASE_URL="$base/bench_inc_step" BACKUP_MODE="$modes" \
     INCREMENTAL_JOBS="$jobs" LOG_FORMAT=json WORK_DIR="$work" \
     /usr/bin/time -f "%M" -o "$work/rss" java -Xmx256m -jar target/db-replication.jar run --only incremental > "$work/big.log"
   big=$(elapsed "$start" "$(now)")

@@ -57,6 +57,10 @@ public final class Settings {
     private final int sentryMaxBreadcrumbs;
     private final boolean sentryDebug;
     private final int port;
+    private final int sourceMaxJobs;
+    private final int sourceStatementTimeoutSeconds;
+    private final int sourceLockTimeoutSeconds;
+    private final boolean targetTakeover;
 
     private Settings(Env env) {
         sourceUrl = env.optional("SOURCE_DATABASE_URL").map(v -> DatabaseUrl.parse("SOURCE_DATABASE_URL", v));
@@ -117,6 +121,10 @@ public final class Settings {
         sentryMaxBreadcrumbs = env.integer("SENTRY_MAX_BREADCRUMBS", 100, 0, 1000);
         sentryDebug = env.bool("SENTRY_DEBUG", false);
         port = env.integer("PORT", 8080, 1, 65_535);
+        sourceMaxJobs = env.integer("SOURCE_MAX_JOBS", 4, 1, 64);
+        sourceStatementTimeoutSeconds = env.integer("SOURCE_STATEMENT_TIMEOUT", 0, 0, 604_800);
+        sourceLockTimeoutSeconds = env.integer("SOURCE_LOCK_TIMEOUT", 60, 0, 86_400);
+        targetTakeover = env.bool("REPLICATION_TARGET_TAKEOVER", false);
     }
 
     /** Settings from the given variables. */
@@ -129,6 +137,10 @@ public final class Settings {
         Map<String, String> variables = new HashMap<>(DotEnv.read(workingDirectory.resolve(".env")));
         variables.putAll(System.getenv());
         return variables;
+    }
+
+    public boolean hasSourceUrl() {
+        return sourceUrl.isPresent();
     }
 
     public DatabaseUrl sourceUrl() {
@@ -307,6 +319,29 @@ public final class Settings {
     /** Port of the web process (the PaaS sets PORT). */
     public int port() {
         return port;
+    }
+
+    /** Most connections the tool holds at once on the source (parallel copies, chunk copies, table preparations). */
+    public int sourceMaxJobs() {
+        return sourceMaxJobs;
+    }
+
+    /**
+     * Session settings of every connection on the source: read-only, and bounded waits. Given to JDBC as its
+     * {@code options} property and to pg_dump in its connection string.
+     */
+    public String sourceServerOptions() {
+        return "-c default_transaction_read_only=on -c statement_timeout=" + sourceStatementTimeoutSeconds + "s"
+                + " -c lock_timeout=" + sourceLockTimeoutSeconds + "s";
+    }
+
+    public int sourceLockTimeoutSeconds() {
+        return sourceLockTimeoutSeconds;
+    }
+
+    /** REPLICATION_TARGET_TAKEOVER=true: adopt a target that holds tables but was not made by this tool. */
+    public boolean targetTakeover() {
+        return targetTakeover;
     }
 
     public String replicationSchema() {

@@ -74,7 +74,8 @@ public class FullRuns {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("cannot check the target server: " + e.getMessage(), e);
         }
-        SourceSnapshot snapshot = SourceSnapshot.open(settings.sourceUrl(), settings.app() + ":full");
+        SourceSnapshot snapshot = SourceSnapshot.open(settings.sourceUrl(), settings.app() + ":full",
+                settings.sourceServerOptions());
         run.snapshot(snapshot);
         tools.checkCanHandle(snapshot.connection(), settings.sourceUrl());
         LOG.info("source snapshot {} taken", v("snapshot", snapshot.id()));

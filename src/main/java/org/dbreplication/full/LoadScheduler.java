@@ -93,8 +93,11 @@ final class LoadScheduler {
         }
     }
 
-    /** The next task, waiting while only blocked work remains; null when everything is done or a task failed. */
-    synchronized Task next() throws InterruptedException {
+    /**
+     * The next task, waiting while only blocked work remains; null when everything is done or a task failed.
+     * A worker that may not read the source (SOURCE_MAX_JOBS) only gets index and constraint builds.
+     */
+    synchronized Task next(boolean mayCopy) throws InterruptedException {
         while (true) {
             if (failure != null || outstanding == 0) {
                 return null;
@@ -103,7 +106,7 @@ final class LoadScheduler {
             if (post != null) {
                 return post;
             }
-            CopyPart copy = copies.poll();
+            CopyPart copy = mayCopy ? copies.poll() : null;
             if (copy != null) {
                 return copy;
             }

@@ -36,7 +36,9 @@ public class PgCommands {
             args.add("--exclude-table=" + kept.quoted());
         }
         args.add("--file=" + (section.equals("pre-data") ? run.preDataArchive() : run.postDataArchive()));
-        args.add("--dbname=" + settings.sourceUrl().libpqConninfo(run.passFile(), settings.app() + ":full", null));
+        args.add("--lock-wait-timeout=" + Math.max(1, settings.sourceLockTimeoutSeconds()) + "s");
+        args.add("--dbname=" + settings.sourceUrl().libpqConninfo(run.passFile(), settings.app() + ":full",
+                settings.sourceServerOptions()));
         ExecHeaders.command(exchange, tools.pgDump(), args);
     }
 

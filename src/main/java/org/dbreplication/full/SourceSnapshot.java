@@ -18,20 +18,24 @@ public final class SourceSnapshot implements AutoCloseable {
 
     private final DatabaseUrl url;
     private final String applicationName;
+    private final String serverOptions;
     private final Connection exporter;
     private final String id;
     private final int serverMajorVersion;
 
-    private SourceSnapshot(DatabaseUrl url, String applicationName, Connection exporter, String id, int serverMajorVersion) {
+    private SourceSnapshot(DatabaseUrl url, String applicationName, String serverOptions, Connection exporter, String id,
+                           int serverMajorVersion) {
         this.url = url;
         this.applicationName = applicationName;
+        this.serverOptions = serverOptions;
         this.exporter = exporter;
         this.id = id;
         this.serverMajorVersion = serverMajorVersion;
     }
 
-    public static SourceSnapshot open(DatabaseUrl url, String applicationName) {
-        Connection connection = Connections.open(url, applicationName);
+    /** @param serverOptions the source's session settings (read-only, timeouts) */
+    public static SourceSnapshot open(DatabaseUrl url, String applicationName, String serverOptions) {
+        Connection connection = Connections.open(url, applicationName, serverOptions);
         try {
             connection.setAutoCommit(false);
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -40,7 +44,7 @@ public final class SourceSnapshot implements AutoCloseable {
             try (Statement st = connection.createStatement();
                  ResultSet rs = st.executeQuery("SELECT pg_catalog.pg_export_snapshot()")) {
                 rs.next();
-                return new SourceSnapshot(url, applicationName, connection, rs.getString(1), major);
+                return new SourceSnapshot(url, applicationName, serverOptions, connection, rs.getString(1), major);
             }
         } catch (SQLException e) {
             closeQuietly(connection);
@@ -68,7 +72,7 @@ public final class SourceSnapshot implements AutoCloseable {
 
     /** A new read-only connection whose transaction sees the exported snapshot. */
     public Connection openReader() throws SQLException {
-        Connection reader = Connections.open(url, applicationName);
+        Connection reader = Connections.open(url, applicationName, serverOptions);
         try {
             reader.setAutoCommit(false);
             reader.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);

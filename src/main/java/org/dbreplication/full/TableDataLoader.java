@@ -59,8 +59,11 @@ public class TableDataLoader {
         ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> new Thread(r, "full-load-" + listNumber.incrementAndGet()));
         try {
             List<Future<?>> workers = new ArrayList<>();
+            // one source connection is the snapshot's: the others may read the source, SOURCE_MAX_JOBS in all
+            int readers = Math.max(1, Math.min(jobs, settings.sourceMaxJobs() - 1));
             for (int i = 0; i < jobs; i++) {
-                workers.add(pool.submit(() -> work(scheduler, run, template, binary, listNumber, step)));
+                boolean mayCopy = i < readers;
+                workers.add(pool.submit(() -> work(scheduler, run, template, binary, listNumber, step, mayCopy)));
             }
             for (Future<?> worker : workers) {
                 worker.get();
@@ -78,7 +81,7 @@ public class TableDataLoader {
     }
 
     private void work(LoadScheduler scheduler, FullRun run, ProducerTemplate template, boolean binary,
-                      AtomicInteger listNumber, String step) {
+                      AtomicInteger listNumber, String step, boolean mayCopy) {
         if (step != null) {
             MDC.put("step", step);
         }
@@ -86,7 +89,7 @@ public class TableDataLoader {
         Connection target = null;
         try {
             LoadScheduler.Task task;
-            while ((task = scheduler.next()) != null) {
+            while ((task = scheduler.next(mayCopy)) != null) {
                 try {
                     if (task instanceof LoadScheduler.CopyPart part) {
                         if (source == null) {

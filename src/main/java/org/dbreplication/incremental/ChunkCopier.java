@@ -24,8 +24,11 @@ public class ChunkCopier {
     private final Settings settings;
     private final Checkpoints checkpoints;
 
-    public ChunkCopier(Settings settings) {
+    private final org.dbreplication.pg.SourceSlots sourceSlots;
+
+    public ChunkCopier(Settings settings, org.dbreplication.pg.SourceSlots sourceSlots) {
         this.settings = settings;
+        this.sourceSlots = sourceSlots;
         this.checkpoints = new Checkpoints(settings.replicationSchema());
     }
 
@@ -36,8 +39,11 @@ public class ChunkCopier {
         }
         long start = System.nanoTime();
         try {
-            return new Result(run, execute(chunk));
-        } catch (SQLException | RuntimeException e) {
+            return new Result(run, sourceSlots.withSlot(() -> execute(chunk)));
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             run.fail(chunk + " failed: " + e.getMessage());
             return new Result(run, 0);
         } finally {
@@ -49,7 +55,7 @@ public class ChunkCopier {
 
     long execute(Chunk chunk) throws SQLException {
         TableRun run = chunk.table();
-        try (Connection source = Connections.open(settings.sourceUrl(), settings.app() + ":incremental");
+        try (Connection source = Connections.openSource(settings, "incremental");
              Connection target = Connections.open(settings.incrementalTargetUrl(), settings.app() + ":incremental")) {
             source.setReadOnly(true);
             target.setAutoCommit(false);

@@ -101,8 +101,8 @@ public class IncrementalFinisher {
         String key = Sql.ident(table.key);
         String sql = "SELECT count(*) FROM ONLY " + table.table().quoted() + " WHERE " + key + " > " + table.before
                 + " AND " + key + " <= " + table.upTo;
-        CompletableFuture<Long> source = CompletableFuture.supplyAsync(() -> count(settings.sourceUrl(), sql));
-        long target = count(settings.incrementalTargetUrl(), sql);
+        CompletableFuture<Long> source = CompletableFuture.supplyAsync(() -> count(true, sql));
+        long target = count(false, sql);
         try {
             return new long[] {source.join(), target};
         } catch (java.util.concurrent.CompletionException e) {
@@ -110,11 +110,13 @@ public class IncrementalFinisher {
         }
     }
 
-    private long count(org.dbreplication.pg.DatabaseUrl url, String sql) {
-        try (Connection connection = Connections.open(url, settings.app() + ":incremental")) {
+    private long count(boolean onSource, String sql) {
+        try (Connection connection = onSource ? Connections.openSource(settings, "incremental")
+                : Connections.open(settings.incrementalTargetUrl(), settings.app() + ":incremental")) {
             return IncrementalPlanner.scalarLong(connection, sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot count the rows of " + url.variable() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot count the rows on " + (onSource ? "the source" : "the target") + ": "
+                    + e.getMessage(), e);
         }
     }
 

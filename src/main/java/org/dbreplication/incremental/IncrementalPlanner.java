@@ -38,8 +38,11 @@ public class IncrementalPlanner {
     private final Settings settings;
     private final Checkpoints checkpoints;
 
-    public IncrementalPlanner(Settings settings) {
+    private final org.dbreplication.pg.SourceSlots sourceSlots;
+
+    public IncrementalPlanner(Settings settings, org.dbreplication.pg.SourceSlots sourceSlots) {
         this.settings = settings;
+        this.sourceSlots = sourceSlots;
         this.checkpoints = new Checkpoints(settings.replicationSchema());
     }
 
@@ -63,19 +66,22 @@ public class IncrementalPlanner {
         TableRun run = exchange.getIn().getBody(TableRun.class);
         exchange.setProperty(TableRun.PROPERTY, run);
         long start = System.nanoTime();
-        try (Connection source = Connections.open(settings.sourceUrl(), settings.app() + ":incremental");
-             Connection target = Connections.open(settings.incrementalTargetUrl(), settings.app() + ":incremental")) {
-            source.setReadOnly(true);
-            boolean sameMajor = PgTools.serverMajorVersion(source) == PgTools.serverMajorVersion(target);
-            List<Chunk> chunks = run.upsert() ? prepareUpsert(run, source, target, sameMajor, exchange)
-                    : prepareAppend(run, source, target, sameMajor, exchange);
-            run.chunks = chunks.size();
-            LOG.info("{} prepared: {} chunks in {} ms", v("table", run.table().toString()), v("chunks", chunks.size()),
-                    v("duration_ms", (System.nanoTime() - start) / 1_000_000));
-            return chunks;
+        try {
+            return sourceSlots.withSlot(() -> {
+                try (Connection source = Connections.openSource(settings, "incremental");
+                     Connection target = Connections.open(settings.incrementalTargetUrl(), settings.app() + ":incremental")) {
+                    boolean sameMajor = PgTools.serverMajorVersion(source) == PgTools.serverMajorVersion(target);
+                    List<Chunk> chunks = run.upsert() ? prepareUpsert(run, source, target, sameMajor, exchange)
+                            : prepareAppend(run, source, target, sameMajor, exchange);
+                    run.chunks = chunks.size();
+                    LOG.info("{} prepared: {} chunks in {} ms", v("table", run.table().toString()), v("chunks", chunks.size()),
+                            v("duration_ms", (System.nanoTime() - start) / 1_000_000));
+                    return chunks;
+                }
+            });
         } catch (TableException e) {
             run.fail(e.getMessage());
-        } catch (SQLException | RuntimeException e) {
+        } catch (Exception e) {
             run.fail(run.table() + ": " + e.getMessage());
         }
         LOG.error("{}", v("error", run.failure()));

@@ -11,8 +11,17 @@ public final class Connections {
     }
 
     public static Connection open(DatabaseUrl url, String applicationName) {
+        return open(url, applicationName, null);
+    }
+
+    /** With server options ({@code -c name=value …}), e.g. the source's read-only session settings. */
+    public static Connection open(DatabaseUrl url, String applicationName, String serverOptions) {
         try {
-            return DriverManager.getConnection(url.jdbcUrl(), url.jdbcProperties(applicationName));
+            java.util.Properties properties = url.jdbcProperties(applicationName);
+            if (serverOptions != null) {
+                properties.setProperty("options", serverOptions);
+            }
+            return DriverManager.getConnection(url.jdbcUrl(), properties);
         } catch (SQLException e) {
             throw new DatabaseUnavailableException("cannot connect to " + url.variable() + " (" + url + "): "
                     + firstLine(e.getMessage()), e);
@@ -31,6 +40,14 @@ public final class Connections {
             throw new IllegalArgumentException("invalid connection property: " + e.getMessage(), e);
         }
         return dataSource;
+    }
+
+    /**
+     * A connection on the source (SOURCE_DATABASE_URL): read-only whatever the SQL does, bounded lock and statement
+     * waits, named {@code APP:step} in pg_stat_activity.
+     */
+    public static Connection openSource(org.dbreplication.config.Settings settings, String step) {
+        return open(settings.sourceUrl(), settings.app() + ":" + step, settings.sourceServerOptions());
     }
 
     static String firstLine(String message) {

@@ -24,6 +24,7 @@ import org.dbreplication.full.RestorePlanner;
 import org.dbreplication.full.RestoreTimings;
 import org.dbreplication.full.SequenceValues;
 import org.dbreplication.full.TableDataLoader;
+import org.dbreplication.full.TargetSafety;
 import org.dbreplication.full.TargetSchema;
 import org.dbreplication.incremental.ChunkCopier;
 import org.dbreplication.incremental.ChunkTotals;
@@ -77,7 +78,9 @@ public final class ReplicationRuntime implements AutoCloseable {
         // chunks of every table share one pool of INCREMENTAL_JOBS; tables are prepared and verified on their own threads
         ExecutorService incrementalJobs = Executors.newFixedThreadPool(settings.incrementalJobs(), named("incremental-job"));
         ExecutorService incrementalTables = Executors.newCachedThreadPool(named("incremental-table"));
-        ChunkCopier chunkCopier = new ChunkCopier(settings);
+        // connections held at once on the source by the incremental step: SOURCE_MAX_JOBS
+        org.dbreplication.pg.SourceSlots sourceSlots = new org.dbreplication.pg.SourceSlots(settings.sourceMaxJobs());
+        ChunkCopier chunkCopier = new ChunkCopier(settings, sourceSlots);
 
         main.bind("settings", settings);
         main.bind("runs", runs);
@@ -95,7 +98,7 @@ public final class ReplicationRuntime implements AutoCloseable {
         main.bind("sequenceValues", new SequenceValues(settings));
         main.bind("compatibilityView", new CompatibilityView(settings));
         main.bind("enrichment", new Enrichment(settings, commands));
-        main.bind("incrementalPlanner", new IncrementalPlanner(settings));
+        main.bind("incrementalPlanner", new IncrementalPlanner(settings, sourceSlots));
         main.bind("incrementalJobs", incrementalJobs);
         main.bind("incrementalTables", incrementalTables);
         main.bind("chunkCopier", chunkCopier);
@@ -108,6 +111,12 @@ public final class ReplicationRuntime implements AutoCloseable {
         main.bind("webhookRetried", new Webhooks.Retried());
         main.bind("schemaExport", new SchemaExport(settings, tools));
 
+        main.bind("targetSafety", new TargetSafety(settings));
+
+        // never write into the source: a target URL that reaches it stops the process before anything is written
+        if (settings.hasSourceUrl()) {
+            TargetSafety.checkTargetsAreNotTheSource(settings, settings.targetUrl(), settings.incrementalTargetUrl());
+        }
         // the tool's own schema on the target, once per process, before any route runs
         replicationSchema.migrate(settings.targetUrl());
         if (!settings.backupModes().incrementalTables().isEmpty()
