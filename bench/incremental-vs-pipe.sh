@@ -88,7 +88,7 @@ for round in $(seq 1 "$rounds"); do
   SOURCE_DATABASE_URL="$base/$source_db" TARGET_DATABASE_URL="$base/bench_inc_step" DATABASE_URL="$base/bench_inc_step" BACKUP_MODE="$modes" \
     INCREMENTAL_JOBS="$jobs" LOG_FORMAT=json WORK_DIR="$work" \
     /usr/bin/time -f "%M" -o "$work/rss" java -Xmx256m -jar target/db-replication.jar run --only incremental > "$work/step.log"
-  step_ms=$(field '"message":"run succeeded[^}]*"duration_ms":[0-9]*' "$work/step.log")
+  step_ms=$(field '"message":"run [0-9]* succeeded[^}]*"duration_ms":[0-9]*' "$work/step.log")
   prepare_ms=$(field '"message":"[^"]* prepared: [^}]*"duration_ms":[0-9]*' "$work/step.log")
   verify_ms=$(field '"message":"incremental copy verified[^}]*"duration_ms":[0-9]*' "$work/step.log")
   outside_ms=$(field '"outside_copy_ms":[0-9]*' "$work/step.log")

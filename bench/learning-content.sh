@@ -29,7 +29,7 @@ for scale in ${SCALES:-1 5}; do
     DATABASE_URL="$base/bench_learning_content" LCMS_API_URL="http://127.0.0.1:$port/api" LCMS_API_KEY=bench \
       LOG_FORMAT=json WORK_DIR="$work" \
       /usr/bin/time -f "%M" -o "$work/rss" java -Xmx256m -jar target/db-replication.jar run --only learning-content > "$work/lc.log"
-    ms=$(grep -o '"message":"run succeeded[^}]*"duration_ms":[0-9]*' "$work/lc.log" | grep -o '[0-9]*$')
+    ms=$(grep -o '"message":"run [0-9]* succeeded[^}]*"duration_ms":[0-9]*' "$work/lc.log" | grep -o '[0-9]*$')
     rows=$(grep -o '"message":"learning content table[^}]*"rows":[0-9]*' "$work/lc.log" | grep -o '[0-9]*$' | awk '{ s += $1 } END { print s }')
     challenges=$(q "$base/bench_learning_content" -c "SELECT count(*) FROM challenges")
     echo "scale $scale (${size} MB, $challenges challenges), round $round: step (download, load, swap) in $(awk -v m="$ms" 'BEGIN { printf "%.1f", m / 1000 }') s" \

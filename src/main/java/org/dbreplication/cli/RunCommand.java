@@ -83,7 +83,7 @@ class RunCommand implements Callable<Integer> {
     /** Fails before anything runs when a planned step lacks a required variable. */
     private static void requireSettings(RunPlan plan, Settings settings) {
         settings.targetUrl();
-        if (plan.includes(Step.FULL.id())) {
+        if (plan.includes(Step.FULL.id()) && settings.backupSource() == org.dbreplication.config.BackupSource.DUMP) {
             settings.sourceUrl();
         }
         if (plan.includes(Step.INCREMENTAL.id()) && !settings.backupModes().incrementalTables().isEmpty()) {

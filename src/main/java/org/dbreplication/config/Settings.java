@@ -61,6 +61,16 @@ public final class Settings {
     private final int sourceStatementTimeoutSeconds;
     private final int sourceLockTimeoutSeconds;
     private final boolean targetTakeover;
+    private final BackupSource backupSource;
+    private final Optional<Path> backupFile;
+    private final Optional<String> backupUrl;
+    private final Optional<String> backupUrlAuthorization;
+    private final Optional<String> scalingoApp;
+    private final Optional<String> scalingoApiToken;
+    private final String scalingoRegion;
+    private final String scalingoAuthUrl;
+    private final String scalingoApiUrl;
+    private final String scalingoDbApiUrl;
 
     private Settings(Env env) {
         sourceUrl = env.optional("SOURCE_DATABASE_URL").map(v -> DatabaseUrl.parse("SOURCE_DATABASE_URL", v));
@@ -125,6 +135,31 @@ public final class Settings {
         sourceStatementTimeoutSeconds = env.integer("SOURCE_STATEMENT_TIMEOUT", 0, 0, 604_800);
         sourceLockTimeoutSeconds = env.integer("SOURCE_LOCK_TIMEOUT", 60, 0, 86_400);
         targetTakeover = env.bool("REPLICATION_TARGET_TAKEOVER", false);
+        backupSource = BackupSource.parse(env.string("BACKUP_SOURCE", "dump"));
+        backupFile = env.optional("BACKUP_FILE").map(Path::of);
+        backupUrl = env.optional("BACKUP_URL").map(url -> env.httpUrl("BACKUP_URL", url));
+        backupUrlAuthorization = env.optional("BACKUP_URL_AUTHORIZATION");
+        backupUrlAuthorization.ifPresent(org.dbreplication.logging.Secrets::register);
+        scalingoApp = env.optional("SCALINGO_APP");
+        scalingoApiToken = env.optional("SCALINGO_API_TOKEN");
+        scalingoApiToken.ifPresent(org.dbreplication.logging.Secrets::register);
+        scalingoRegion = env.string("SCALINGO_REGION", "osc-fr1");
+        if (!scalingoRegion.matches("[a-z0-9-]+")) {
+            throw new ConfigException("SCALINGO_REGION", "must be a region name such as osc-fr1 or osc-secnum-fr1");
+        }
+        scalingoAuthUrl = env.httpUrl("SCALINGO_AUTH_URL", env.string("SCALINGO_AUTH_URL", "https://auth.scalingo.com"));
+        scalingoApiUrl = env.httpUrl("SCALINGO_API_URL", env.string("SCALINGO_API_URL", "https://api." + scalingoRegion + ".scalingo.com"));
+        scalingoDbApiUrl = env.httpUrl("SCALINGO_DB_API_URL",
+                env.string("SCALINGO_DB_API_URL", "https://db-api." + scalingoRegion + ".scalingo.com/api"));
+        switch (backupSource) {
+            case FILE -> backupFile.orElseThrow(() -> new ConfigException("BACKUP_FILE", "is not set while BACKUP_SOURCE=file"));
+            case URL -> backupUrl.orElseThrow(() -> new ConfigException("BACKUP_URL", "is not set while BACKUP_SOURCE=url"));
+            case SCALINGO -> {
+                scalingoApp.orElseThrow(() -> new ConfigException("SCALINGO_APP", "is not set while BACKUP_SOURCE=scalingo"));
+                scalingoApiToken.orElseThrow(() -> new ConfigException("SCALINGO_API_TOKEN", "is not set while BACKUP_SOURCE=scalingo"));
+            }
+            default -> { }
+        }
     }
 
     /** Settings from the given variables. */
@@ -342,6 +377,42 @@ public final class Settings {
     /** REPLICATION_TARGET_TAKEOVER=true: adopt a target that holds tables but was not made by this tool. */
     public boolean targetTakeover() {
         return targetTakeover;
+    }
+
+    public BackupSource backupSource() {
+        return backupSource;
+    }
+
+    public Path backupFile() {
+        return backupFile.orElseThrow();
+    }
+
+    public String backupUrl() {
+        return backupUrl.orElseThrow();
+    }
+
+    public Optional<String> backupUrlAuthorization() {
+        return backupUrlAuthorization;
+    }
+
+    public String scalingoApp() {
+        return scalingoApp.orElseThrow();
+    }
+
+    public String scalingoApiToken() {
+        return scalingoApiToken.orElseThrow();
+    }
+
+    public String scalingoAuthUrl() {
+        return scalingoAuthUrl;
+    }
+
+    public String scalingoApiUrl() {
+        return scalingoApiUrl;
+    }
+
+    public String scalingoDbApiUrl() {
+        return scalingoDbApiUrl;
     }
 
     public String replicationSchema() {

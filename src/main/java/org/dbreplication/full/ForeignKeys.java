@@ -23,7 +23,7 @@ public class ForeignKeys {
     }
 
     public void createNotValid(@ExchangeProperty(FullRun.PROPERTY) FullRun run) throws SQLException {
-        if (run.plan().notValidForeignKeys().isEmpty()) {
+        if (run.plan().notValidForeignKeys().isEmpty() && run.notValidStatements().isEmpty()) {
             return;
         }
         try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":full");
@@ -35,6 +35,12 @@ public class ForeignKeys {
                 st.execute("ALTER TABLE ONLY " + fk.table().quoted() + " ADD CONSTRAINT " + Sql.ident(fk.name())
                         + " " + fk.definition() + " NOT VALID");
                 run.items().add(new RestoreItem("FK CONSTRAINT", fk.table() + " " + fk.name(), start, Instant.now(), -1));
+            }
+            for (String statement : run.notValidStatements()) {
+                Instant start = Instant.now();
+                st.execute(statement);
+                run.items().add(new RestoreItem("FK CONSTRAINT", statement.replaceAll("\\s+", " ").replaceAll(" FOREIGN KEY.*", ""),
+                        start, Instant.now(), -1));
             }
             target.commit();
         }

@@ -20,6 +20,8 @@ public final class FullRun {
     private SourceSnapshot snapshot;
     private RestorePlan plan;
     private Instant restoreStarted;
+    private Path archive;
+    private java.util.List<String> notValidStatements = java.util.List.of();
 
     FullRun(Path directory, PassFile passFile) {
         this.directory = directory;
@@ -35,11 +37,50 @@ public final class FullRun {
     }
 
     public Path preDataArchive() {
-        return directory.resolve("pre-data.dump");
+        return archive != null ? archive : directory.resolve("pre-data.dump");
     }
 
     public Path postDataArchive() {
-        return directory.resolve("post-data.dump");
+        return archive != null ? archive : directory.resolve("post-data.dump");
+    }
+
+    /** A backup archive restored instead of the live source (BACKUP_SOURCE file, url, scalingo). */
+    public boolean fromArchive() {
+        return archive != null;
+    }
+
+    void archive(Path archive) {
+        this.archive = archive;
+    }
+
+    public Path archive() {
+        return archive;
+    }
+
+    public Path dataList() {
+        return directory.resolve("data.list");
+    }
+
+    public Path dataRestoreList() {
+        return directory.resolve("data-restore.list");
+    }
+
+    /** Every pre-data entry of the archive as SQL, read to find which table each entry belongs to. */
+    public Path preDataFullScript() {
+        return directory.resolve("pre-data-all.sql");
+    }
+
+    public Path postDataFullScript() {
+        return directory.resolve("post-data-all.sql");
+    }
+
+    /** Archive mode, RESTORE_FK_CONSTRAINTS=not-valid: the archive's foreign keys, as NOT VALID statements. */
+    public java.util.List<String> notValidStatements() {
+        return notValidStatements;
+    }
+
+    void notValidStatements(java.util.List<String> statements) {
+        this.notValidStatements = java.util.List.copyOf(statements);
     }
 
     public Path preDataList() {

@@ -60,11 +60,34 @@ public class FullRuns {
         MDC.put("step", "full");
         Path directory = settings.workDir().resolve(DIRECTORY_NAME.format(Instant.now()));
         Files.createDirectories(directory);
-        PassFile passFile = PassFile.create(directory, settings.sourceUrl(), settings.targetUrl());
+        boolean fromSource = settings.backupSource() == org.dbreplication.config.BackupSource.DUMP;
+        PassFile passFile = fromSource ? PassFile.create(directory, settings.sourceUrl(), settings.targetUrl())
+                : PassFile.create(directory, settings.targetUrl());
         exchange.setProperty(FullRun.PROPERTY, new FullRun(directory, passFile));
+        exchange.setProperty("backupSource", settings.backupSource().setting());
         milestone(exchange, "Start create Backup");
-        LOG.info("Start create Backup: {} -> {}", v("source", settings.sourceUrl().toString()),
+        LOG.info("Start create Backup: {} -> {}", v("source", fromSource ? settings.sourceUrl().toString()
+                        : "backup (BACKUP_SOURCE=" + settings.backupSource().setting() + ")"),
                 v("target", settings.targetUrl().toString()));
+    }
+
+    /** Archive mode: obtains the backup (file, download, the PaaS's backup of the day) and finds the dump in it. */
+    public void fetchBackup(@ExchangeProperty(FullRun.PROPERTY) FullRun run) throws Exception {
+        try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":full")) {
+            tools.checkCanHandle(target, settings.targetUrl());
+        }
+        java.nio.file.Path given = switch (settings.backupSource()) {
+            case FILE -> settings.backupFile();
+            case URL -> Download.to(settings.backupUrl(), Download.shown(settings.backupUrl()), settings.backupUrlAuthorization(),
+                    run.directory().resolve("backup.download"));
+            case SCALINGO -> {
+                String link = new ScalingoBackups(settings).latestBackupOfTheDay();
+                yield Download.to(link, Download.shown(link), java.util.Optional.empty(), run.directory().resolve("backup.download"));
+            }
+            case DUMP -> throw new IllegalStateException("no backup to fetch with BACKUP_SOURCE=dump");
+        };
+        run.archive(ArchiveExtractor.dumpIn(given, run.directory()));
+        LOG.info("restoring the archive {}", v("archive", run.archive().getFileName().toString()));
     }
 
     /** Takes the source snapshot, after checking the tools against both servers: nothing is touched before. */

@@ -51,6 +51,44 @@ public class PgCommands {
                 (pre ? run.preDataArchive() : run.postDataArchive()).toString()));
     }
 
+    /** Archive mode: pg_restore --list of one section of the archive into its list file. */
+    public void listArchiveSection(Exchange exchange, String section) {
+        FullRun run = run(exchange);
+        Path list = switch (section) {
+            case "pre-data" -> run.preDataList();
+            case "data" -> run.dataList();
+            default -> run.postDataList();
+        };
+        ExecHeaders.command(exchange, tools.pgRestore(), List.of("--list", "--section=" + section, "--file=" + list,
+                run.archive().toString()));
+    }
+
+    /**
+     * Archive mode: reads every row of the archive (to /dev/null) before anything is dropped. A truncated or
+     * corrupt file lists fine with --list but would fail half-way through the restore.
+     */
+    public void verifyArchiveData(Exchange exchange) {
+        FullRun run = run(exchange);
+        ExecHeaders.command(exchange, tools.pgRestore(), List.of("--section=data", "--file=/dev/null",
+                run.archive().toString()));
+    }
+
+    /** Archive mode: one whole section of the archive as SQL, to learn which table each entry belongs to. */
+    public void renderArchiveSection(Exchange exchange, String section) {
+        FullRun run = run(exchange);
+        ExecHeaders.command(exchange, tools.pgRestore(), List.of("--no-owner", "--no-privileges", "--section=" + section,
+                "--file=" + (section.equals("pre-data") ? run.preDataFullScript() : run.postDataFullScript()),
+                run.archive().toString()));
+    }
+
+    /** Archive mode: the rows (and sequence values) of the archive, PG_RESTORE_JOBS in parallel. */
+    public void restoreData(Exchange exchange) {
+        FullRun run = run(exchange);
+        ExecHeaders.command(exchange, tools.pgRestore(), List.of("--no-owner", "--no-privileges", "--exit-on-error",
+                "--verbose", "--jobs=" + settings.restoreJobs(), "--use-list=" + run.dataRestoreList(),
+                "--dbname=" + targetConninfo(run), run.archive().toString()));
+    }
+
     /** pg_restore of the filtered pre-data list into a SQL script, replayed by psql in the replacement transaction. */
     public void renderPreData(Exchange exchange) {
         FullRun run = run(exchange);

@@ -74,12 +74,13 @@ public class TargetSafety {
                         + " target, set REPLICATION_TARGET_TAKEOVER=true for one run to adopt it.");
             }
             try (PreparedStatement ps = target.prepareStatement("INSERT INTO " + marker + " (source, how) VALUES (?, ?)")) {
-                ps.setString(1, settings.sourceUrl().toString());
+                ps.setString(1, settings.backupSource() == org.dbreplication.config.BackupSource.DUMP
+                        ? settings.sourceUrl().toString() : "backup (" + settings.backupSource().setting() + ")");
                 ps.setString(2, tablesToDrop > 0 ? "takeover" : "first-run");
                 ps.executeUpdate();
             }
-            LOG.warn("target {} marked as a replica of {} ({})", v("target", settings.targetUrl().toString()),
-                    v("source", settings.sourceUrl().toString()), v("how", tablesToDrop > 0 ? "takeover" : "first run"));
+            LOG.warn("target {} marked as a replica ({})", v("target", settings.targetUrl().toString()),
+                    v("how", tablesToDrop > 0 ? "takeover" : "first run"));
         }
     }
 
