@@ -12,23 +12,12 @@
 # foreign keys of the kept tables.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-admin="${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 scale="${SCALE:-100}"
 jobs="${JOBS:-2}"
-base="${admin%/*}"
 source_db="bench_source_${scale//./_}"
-work="$(mktemp -d)"
-# Checkpoints forced by a small max_wal_size (1GB by default) make timings swing by ±30 %: the bench raises it
-# for its duration (a reloadable setting) and puts the previous value back at the end.
-previous_wal=$(psql --no-psqlrc --tuples-only --no-align "$admin" -c "SHOW max_wal_size")
-psql --no-psqlrc --quiet "$admin" -c "ALTER SYSTEM SET max_wal_size = '8GB'" -c "SELECT pg_reload_conf()" >/dev/null
-trap 'rm -rf "$work"; psql --no-psqlrc --quiet "$admin" -c "ALTER SYSTEM SET max_wal_size = '"'"'$previous_wal'"'"'" -c "SELECT pg_reload_conf()" >/dev/null' EXIT
-source bin/ensure-pg-tools
-[ -f target/db-replication.jar ] || mvn -q -B -DskipTests package
+source bench/lib.sh
 
 q() { psql --no-psqlrc --quiet --tuples-only --no-align "$@"; }
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 rate() { awk -v r="$1" -v s="$2" 'BEGIN { printf "%d", r / s }'; }
 
 if [ "$(q "$admin" -c "SELECT count(*) FROM pg_database WHERE datname = '$source_db'")" = "0" ]; then
@@ -63,7 +52,6 @@ SQL
 }
 
 rounds="${ROUNDS:-3}"
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 field() { grep -o "$1" "$2" | grep -o '[0-9]*$' | awk '{ s += $1 } END { print s + 0 }'; }
 copy_of_base() { q "$admin" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1 TEMPLATE bench_inc_base STRATEGY FILE_COPY" -c "CHECKPOINT"; }
 modes='{"answers": "incremental", "knowledge-elements": "incremental", "knowledge-element-snapshots": "incremental"}'

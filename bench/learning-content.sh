@@ -9,19 +9,15 @@
 # BENCH_DATABASE_URL: a superuser URL of the server to use (default: the local server as postgres).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-admin="${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
-base="${admin%/*}"
-work="$(mktemp -d)"
+source bench/lib.sh
 port=$((20000 + RANDOM % 20000))
-server=""
-trap '[ -n "$server" ] && kill "$server"; rm -rf "$work"' EXIT
-[ -f target/db-replication.jar ] || mvn -q -B -DskipTests package
 q() { psql --no-psqlrc --quiet --tuples-only --no-align "$@"; }
 q "$admin" -c "DROP DATABASE IF EXISTS bench_learning_content WITH (FORCE)" -c "CREATE DATABASE bench_learning_content"
 
 mkdir -p "$work/www/api/databases"
 (cd "$work/www" && exec python3 -m http.server "$port" --bind 127.0.0.1 >/dev/null 2>&1) &
 server=$!
+trap 'kill "$server"; rm -rf "$work"; psql --no-psqlrc --quiet "$admin" -c "ALTER SYSTEM SET max_wal_size = '"'"'$previous_wal'"'"'" -c "SELECT pg_reload_conf()" >/dev/null' EXIT
 for scale in ${SCALES:-1 5}; do
   bench/generate-learning-content.py "$scale" "$work/www/api/databases/airtable"
   size=$(( $(stat -c %s "$work/www/api/databases/airtable") / 1024 / 1024 ))

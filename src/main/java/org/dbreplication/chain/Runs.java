@@ -66,11 +66,6 @@ public class Runs {
         LOG.warn("step {} attempt failed: {}", v("step_name", step), v("error", error));
     }
 
-    /** Before a new attempt of the same step. */
-    public void nextAttempt(Exchange exchange) throws SQLException {
-        attemptStarted(exchange);
-    }
-
     /** The dead letter of a step: its retries are exhausted; the chain stops here. */
     public void stepExhausted(Exchange exchange) {
         String step = exchange.getProperty(STEP, String.class);

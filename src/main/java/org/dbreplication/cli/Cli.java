@@ -64,6 +64,13 @@ public class Cli implements Runnable {
         return settings;
     }
 
+    /** The settings, with DATABASE_URL required (the run journal lives there). */
+    Settings settingsWithTarget() {
+        Settings settings = settings();
+        settings.targetUrl();
+        return settings;
+    }
+
     int cannotStart(RuntimeException e) {
         err.println("error: " + e.getMessage());
         return CANNOT_START;

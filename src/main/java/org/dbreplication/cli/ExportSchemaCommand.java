@@ -18,8 +18,7 @@ class ExportSchemaCommand implements Callable<Integer> {
     public Integer call() {
         Settings settings;
         try {
-            settings = cli.settings();
-            settings.targetUrl();
+            settings = cli.settingsWithTarget();
             settings.schemaExportTarget();
         } catch (ConfigException e) {
             return cli.cannotStart(e);

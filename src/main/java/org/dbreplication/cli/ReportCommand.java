@@ -24,8 +24,7 @@ class ReportCommand implements Callable<Integer> {
     public Integer call() {
         Settings settings;
         try {
-            settings = cli.settings();
-            settings.targetUrl();
+            settings = cli.settingsWithTarget();
         } catch (ConfigException e) {
             return cli.cannotStart(e);
         }

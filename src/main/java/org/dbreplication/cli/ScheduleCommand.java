@@ -27,8 +27,7 @@ class ScheduleCommand implements Callable<Integer> {
     public Integer call() {
         Settings settings;
         try {
-            settings = cli.settings();
-            settings.targetUrl();
+            settings = cli.settingsWithTarget();
         } catch (ConfigException e) {
             return cli.cannotStart(e);
         }

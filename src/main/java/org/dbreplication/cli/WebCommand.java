@@ -20,8 +20,7 @@ class WebCommand implements Callable<Integer> {
     public Integer call() {
         Settings settings;
         try {
-            settings = cli.settings();
-            settings.targetUrl();
+            settings = cli.settingsWithTarget();
         } catch (ConfigException e) {
             return cli.cannotStart(e);
         }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.dbreplication.pg.PassFile;
+import org.dbreplication.pg.WorkDirectory;
 
 /**
  * The state of one execution of the full step, carried by the exchange (property {@value #PROPERTY}) from one
@@ -13,8 +14,7 @@ public final class FullRun {
 
     public static final String PROPERTY = "fullRun";
 
-    private final Path directory;
-    private final PassFile passFile;
+    private final WorkDirectory work;
     private final Instant started = Instant.now();
     private final RestoreItems items = new RestoreItems();
     private SourceSnapshot snapshot;
@@ -23,25 +23,29 @@ public final class FullRun {
     private Path archive;
     private java.util.List<String> notValidStatements = java.util.List.of();
 
-    FullRun(Path directory, PassFile passFile) {
-        this.directory = directory;
-        this.passFile = passFile;
+    FullRun(WorkDirectory work) {
+        this.work = work;
     }
 
     public Path directory() {
-        return directory;
+        return work.path();
     }
 
     public PassFile passFile() {
-        return passFile;
+        return work.passFile();
+    }
+
+    /** Removes the run's files. */
+    void removeFiles() {
+        work.close();
     }
 
     public Path preDataArchive() {
-        return archive != null ? archive : directory.resolve("pre-data.dump");
+        return archive != null ? archive : work.resolve("pre-data.dump");
     }
 
     public Path postDataArchive() {
-        return archive != null ? archive : directory.resolve("post-data.dump");
+        return archive != null ? archive : work.resolve("post-data.dump");
     }
 
     /** A backup archive restored instead of the live source (BACKUP_SOURCE file, url, scalingo). */
@@ -58,20 +62,20 @@ public final class FullRun {
     }
 
     public Path dataList() {
-        return directory.resolve("data.list");
+        return work.resolve("data.list");
     }
 
     public Path dataRestoreList() {
-        return directory.resolve("data-restore.list");
+        return work.resolve("data-restore.list");
     }
 
     /** Every pre-data entry of the archive as SQL, read to find which table each entry belongs to. */
     public Path preDataFullScript() {
-        return directory.resolve("pre-data-all.sql");
+        return work.resolve("pre-data-all.sql");
     }
 
     public Path postDataFullScript() {
-        return directory.resolve("post-data-all.sql");
+        return work.resolve("post-data-all.sql");
     }
 
     /** Archive mode, RESTORE_FK_CONSTRAINTS=not-valid: the archive's foreign keys, as NOT VALID statements. */
@@ -84,25 +88,25 @@ public final class FullRun {
     }
 
     public Path preDataList() {
-        return directory.resolve("pre-data.list");
+        return work.resolve("pre-data.list");
     }
 
     public Path postDataList() {
-        return directory.resolve("post-data.list");
+        return work.resolve("post-data.list");
     }
 
     /** The filtered pre-data list, rendered to {@link #preDataScript()}. */
     public Path preDataRestoreList() {
-        return directory.resolve("pre-data-restore.list");
+        return work.resolve("pre-data-restore.list");
     }
 
     public Path preDataScript() {
-        return directory.resolve("pre-data.sql");
+        return work.resolve("pre-data.sql");
     }
 
     /** Post-data items that do not belong to one copied table: run by one parallel pg_restore at the end. */
     public Path remainingPostDataList() {
-        return directory.resolve("post-data-remaining.list");
+        return work.resolve("post-data-remaining.list");
     }
 
     public Instant started() {

@@ -3,22 +3,16 @@ package org.dbreplication.full;
 import static net.logstash.logback.argument.StructuredArguments.v;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.dbreplication.chain.Runs;
 import org.dbreplication.config.Settings;
 import org.dbreplication.journal.RunJournal;
 import org.dbreplication.pg.Connections;
-import org.dbreplication.pg.PassFile;
+import org.dbreplication.pg.WorkDirectory;
 import org.dbreplication.pg.PgTools;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +26,6 @@ import org.slf4j.MDC;
 public class FullRuns {
 
     private static final Logger LOG = LoggerFactory.getLogger(FullRuns.class);
-    private static final DateTimeFormatter DIRECTORY_NAME = DateTimeFormatter.ofPattern("'full-'yyyyMMdd-HHmmss-SSS")
-            .withZone(ZoneOffset.UTC);
     private final Settings settings;
     private final PgTools tools;
     private final RunJournal journal;
@@ -56,14 +48,12 @@ public class FullRuns {
         }
     }
 
-    public void start(Exchange exchange) throws IOException {
+    public void start(Exchange exchange) {
         MDC.put("step", "full");
-        Path directory = settings.workDir().resolve(DIRECTORY_NAME.format(Instant.now()));
-        Files.createDirectories(directory);
         boolean fromSource = settings.backupSource() == org.dbreplication.config.BackupSource.DUMP;
-        PassFile passFile = fromSource ? PassFile.create(directory, settings.sourceUrl(), settings.targetUrl())
-                : PassFile.create(directory, settings.targetUrl());
-        exchange.setProperty(FullRun.PROPERTY, new FullRun(directory, passFile));
+        WorkDirectory work = fromSource ? WorkDirectory.create(settings.workDir(), "full-", settings.sourceUrl(), settings.targetUrl())
+                : WorkDirectory.create(settings.workDir(), "full-", settings.targetUrl());
+        exchange.setProperty(FullRun.PROPERTY, new FullRun(work));
         exchange.setProperty("backupSource", settings.backupSource().setting());
         milestone(exchange, "Start create Backup");
         LOG.info("Start create Backup: {} -> {}", v("source", fromSource ? settings.sourceUrl().toString()
@@ -124,7 +114,7 @@ public class FullRuns {
     }
 
     /** Closes the snapshot and removes the work directory, whatever happened. */
-    public void finish(Exchange exchange) throws IOException {
+    public void finish(Exchange exchange) {
         FullRun run = exchange.getProperty(FullRun.PROPERTY, FullRun.class);
         try {
             if (run != null) {
@@ -132,7 +122,7 @@ public class FullRuns {
                 if (run.hasSnapshot()) {
                     run.snapshot().close();
                 }
-                deleteRecursively(run.directory());
+                run.removeFiles();
             }
         } finally {
             MDC.remove("step");
@@ -150,17 +140,6 @@ public class FullRuns {
                     .map(i -> new RunJournal.Item(i.category(), i.name(), i.start(), i.end(), i.rows())).toList());
         } catch (java.sql.SQLException e) {
             LOG.warn("cannot record the restore items in the journal: {}", e.getMessage());
-        }
-    }
-
-    private static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
         }
     }
 }

@@ -47,7 +47,6 @@ final class LoadScheduler {
         final Deque<PostData> shared = new ArrayDeque<>();
         boolean exclusiveRunning;
         int sharedRunning;
-        boolean ready;
 
         TableState(RestorePlan.TablePlan plan) {
             this.plan = plan;
@@ -139,7 +138,6 @@ final class LoadScheduler {
         if (task instanceof CopyPart) {
             state.partsLeft--;
             if (state.partsLeft == 0) {
-                state.ready = true;
                 readyTables.add(state);
                 readyTables.sort(Comparator.comparingLong((TableState s) -> s.plan.table().bytes()).reversed());
             }
@@ -165,10 +163,5 @@ final class LoadScheduler {
 
     synchronized Exception failure() {
         return failure;
-    }
-
-    /** Whether a table's rows are all in (for tests and progress). */
-    synchronized boolean loaded(TableRef table) {
-        return tables.get(table).ready;
     }
 }

@@ -1,12 +1,8 @@
 package org.dbreplication.incremental;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.camel.Exchange;
 import org.dbreplication.config.Settings;
 import org.dbreplication.exec.ExecHeaders;
@@ -14,6 +10,7 @@ import org.dbreplication.full.Toc;
 import org.dbreplication.full.TocEntry;
 import org.dbreplication.pg.PassFile;
 import org.dbreplication.pg.PgTools;
+import org.dbreplication.pg.WorkDirectory;
 import org.dbreplication.pg.TableRef;
 
 /**
@@ -28,7 +25,8 @@ public class TableBootstrap {
     private final Settings settings;
     private final PgTools tools;
 
-    private record Work(Path directory, PassFile passFile) {
+    /** The files of one bootstrap, in its work directory. */
+    private record Work(WorkDirectory directory) {
         Path archive() {
             return directory.resolve("table.dump");
         }
@@ -44,6 +42,10 @@ public class TableBootstrap {
         Path script() {
             return directory.resolve("create.sql");
         }
+
+        PassFile passFile() {
+            return directory.passFile();
+        }
     }
 
     public TableBootstrap(Settings settings, PgTools tools) {
@@ -51,10 +53,9 @@ public class TableBootstrap {
         this.tools = tools;
     }
 
-    public void dumpCommand(Exchange exchange) throws IOException {
-        Files.createDirectories(settings.workDir());
-        Path directory = Files.createTempDirectory(settings.workDir(), "bootstrap-");
-        Work work = new Work(directory, PassFile.create(directory, settings.sourceUrl(), settings.incrementalTargetUrl()));
+    public void dumpCommand(Exchange exchange) {
+        Work work = new Work(WorkDirectory.create(settings.workDir(), "bootstrap-", settings.sourceUrl(),
+                settings.incrementalTargetUrl()));
         exchange.setProperty("bootstrap", work);
         TableRef table = exchange.getProperty("table", TableRef.class);
         ExecHeaders.command(exchange, tools.pgDump(), List.of("--format=custom", "--schema-only", "--no-owner", "--no-privileges",
@@ -83,15 +84,10 @@ public class TableBootstrap {
                 "--dbname=" + settings.incrementalTargetUrl().libpqConninfo(work.passFile(), settings.app() + ":incremental", null)));
     }
 
-    public void cleanUp(Exchange exchange) throws IOException {
+    public void cleanUp(Exchange exchange) {
         Work work = exchange.getProperty("bootstrap", Work.class);
-        if (work == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(work.directory())) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
+        if (work != null) {
+            work.directory().close();
         }
     }
 

@@ -82,16 +82,7 @@ public class RunJournal {
     public ActiveRun begin(String trigger, String plan) throws SQLException {
         Connection holder = connect();
         try {
-            boolean locked;
-            try (PreparedStatement ps = holder.prepareStatement("SELECT pg_catalog.pg_try_advisory_lock(?, ?)")) {
-                ps.setInt(1, LOCK_CLASS);
-                ps.setInt(2, LOCK_CHAIN);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    locked = rs.getBoolean(1);
-                }
-            }
-            if (!locked) {
+            if (!tryLock(holder)) {
                 String active = latestRunning().map(r -> "run #" + r.id() + " (" + r.trigger() + ", " + r.plan()
                         + ", started " + r.startedAt() + " by " + r.host() + ")").orElse("another run");
                 throw new RunRefusedException("refused: " + active + " is active on " + url().variable() + " ("
@@ -117,16 +108,19 @@ public class RunJournal {
     /** At process start: runs left "running" with nobody holding the lock are marked interrupted. */
     public int markInterruptedRuns() throws SQLException {
         try (Connection c = connect()) {
-            boolean free;
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.pg_try_advisory_lock(?, ?)")) {
-                ps.setInt(1, LOCK_CLASS);
-                ps.setInt(2, LOCK_CHAIN);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    free = rs.getBoolean(1);
-                }
+            return tryLock(c) ? markInterrupted(c, "the process running it stopped before the end") : 0;
+        }
+    }
+
+    /** Takes the chain's lock for the session of {@code c}; false when another session holds it. */
+    private static boolean tryLock(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.pg_try_advisory_lock(?, ?)")) {
+            ps.setInt(1, LOCK_CLASS);
+            ps.setInt(2, LOCK_CHAIN);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
             }
-            return free ? markInterrupted(c, "the process running it stopped before the end") : 0;
         }
     }
 

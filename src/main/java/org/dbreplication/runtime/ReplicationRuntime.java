@@ -11,8 +11,6 @@ import org.dbreplication.chain.ChainTrigger;
 import org.dbreplication.chain.RunPlan;
 import org.dbreplication.chain.Runs;
 import org.dbreplication.chain.Step;
-import org.dbreplication.chain.StepAttemptFailed;
-import org.dbreplication.chain.StepAttemptRetried;
 import org.dbreplication.config.Settings;
 import org.dbreplication.exec.ProcessCommandExecutor;
 import org.dbreplication.full.CompatibilityView;
@@ -85,8 +83,9 @@ public final class ReplicationRuntime implements AutoCloseable {
         main.bind("settings", settings);
         main.bind("runs", runs);
         main.bind("chainTrigger", trigger);
-        main.bind("stepAttemptFailed", new StepAttemptFailed(runs));
-        main.bind("stepAttemptRetried", new StepAttemptRetried(runs));
+        // the error handlers' hooks (error-handling.yaml): every failed attempt, every new attempt of a step
+        main.bind("stepAttemptFailed", (org.apache.camel.Processor) runs::attemptFailed);
+        main.bind("stepAttemptRetried", (org.apache.camel.Processor) runs::attemptStarted);
         main.bind("processExecutor", new ProcessCommandExecutor());
         main.bind("pgCommands", commands);
         main.bind("fullRuns", new FullRuns(settings, tools, journal));

@@ -2,17 +2,14 @@ package org.dbreplication.schemaexport;
 
 import static net.logstash.logback.argument.StructuredArguments.v;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.camel.Exchange;
 import org.dbreplication.config.Settings;
 import org.dbreplication.exec.ExecHeaders;
 import org.dbreplication.pg.PassFile;
 import org.dbreplication.pg.PgTools;
+import org.dbreplication.pg.WorkDirectory;
 import org.dbreplication.pg.Sql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +24,13 @@ public class SchemaExport {
     private final Settings settings;
     private final PgTools tools;
 
-    private record Work(Path directory, PassFile passFile, long started) {
+    private record Work(WorkDirectory directory, long started) {
         Path script() {
             return directory.resolve("schema.sql");
+        }
+
+        PassFile passFile() {
+            return directory.passFile();
         }
     }
 
@@ -38,11 +39,9 @@ public class SchemaExport {
         this.tools = tools;
     }
 
-    public void dumpCommand(Exchange exchange) throws IOException {
-        Files.createDirectories(settings.workDir());
-        Path directory = Files.createTempDirectory(settings.workDir(), "schema-export-");
-        Work work = new Work(directory, PassFile.create(directory, settings.targetUrl(), settings.schemaExportTarget()),
-                System.nanoTime());
+    public void dumpCommand(Exchange exchange) {
+        Work work = new Work(WorkDirectory.create(settings.workDir(), "schema-export-", settings.targetUrl(),
+                settings.schemaExportTarget()), System.nanoTime());
         exchange.setProperty("schemaExport", work);
         LOG.info("schema export started: {} -> {}", v("source", settings.targetUrl().toString()),
                 v("target", settings.schemaExportTarget().toString()));
@@ -63,15 +62,10 @@ public class SchemaExport {
         LOG.info("schema export done in {} ms", v("duration_ms", (System.nanoTime() - work.started()) / 1_000_000));
     }
 
-    public void cleanUp(Exchange exchange) throws IOException {
+    public void cleanUp(Exchange exchange) {
         Work work = exchange.getProperty("schemaExport", Work.class);
-        if (work == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(work.directory())) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
+        if (work != null) {
+            work.directory().close();
         }
     }
 }

@@ -2,14 +2,10 @@ package org.dbreplication.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.dbreplication.CliRunner;
 import org.dbreplication.ContentApi;
 import org.dbreplication.Db;
+import org.dbreplication.SeparateProcess;
 import org.dbreplication.TestPostgres;
 import org.dbreplication.learningcontent.LearningContentTest;
 import org.dbreplication.pg.DatabaseUrl;
@@ -172,7 +169,7 @@ class ChainTest {
     @Test
     void aProcessKilledDuringFullLeavesAnInterruptedRunAndTheNextRunSucceeds() throws Exception {
         Db.execute(source, "CREATE TABLE public.big AS SELECT i AS id, md5(i::text) AS v FROM generate_series(1, 300000) i");
-        Process process = separateProcess(variables(), "run", "--only", "full");
+        Process process = SeparateProcess.start(variables(), "run", "--only", "full");
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (process.isAlive() && Instant.now().isBefore(deadline) && !fullAttemptRunning()) {
             Thread.sleep(20);
@@ -201,7 +198,7 @@ class ChainTest {
         ZonedDateTime fire = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(6);
         variables.put("SCHEDULE", fire.getSecond() + " " + fire.getMinute() + " " + fire.getHour() + " * * *");
         variables.put("SCHEDULE_TIMEZONE", "UTC");
-        Process scheduler = separateProcess(variables, "schedule");
+        Process scheduler = SeparateProcess.start(variables, "schedule");
         try {
             Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
             while (Instant.now().isBefore(deadline) && !runSucceeded()) {
@@ -237,18 +234,5 @@ class ChainTest {
         assertThat(contentApi.requests).isEmpty();
         assertThat(attempts()).extracting(r -> r.get(1)).containsExactly("notification");
         assertThat(hookA.requests).hasSize(1);
-    }
-
-    static Process separateProcess(Map<String, String> variables, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.dbreplication.cli.Cli"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(variables);
-        builder.environment().put("LOG_FORMAT", "text");
-        builder.environment().put("WORK_DIR", System.getProperty("java.io.tmpdir") + "/db-replication-tests");
-        File log = Files.createTempFile("separate-process", ".log").toFile();
-        builder.redirectErrorStream(true).redirectOutput(log);
-        return builder.start();
     }
 }

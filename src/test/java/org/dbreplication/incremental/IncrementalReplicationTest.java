@@ -2,17 +2,14 @@ package org.dbreplication.incremental;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.dbreplication.CliRunner;
 import org.dbreplication.Db;
+import org.dbreplication.SeparateProcess;
 import org.dbreplication.TestPostgres;
 import org.dbreplication.pg.DatabaseUrl;
 import org.junit.jupiter.api.AfterEach;
@@ -277,7 +274,7 @@ class IncrementalReplicationTest {
         variables.put("INCREMENTAL_CHUNK_ROWS", "1000");
         variables.put("INCREMENTAL_JOBS", "1");
 
-        Process process = startSeparateProcess(variables, "run", "--only", "incremental");
+        Process process = SeparateProcess.start(variables, "run", "--only", "incremental");
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (chunksCommitted() < 5 && process.isAlive() && Instant.now().isBefore(deadline)) {
             Thread.sleep(20);
@@ -298,18 +295,5 @@ class IncrementalReplicationTest {
         } catch (IllegalStateException notYetCreated) {
             return 0;
         }
-    }
-
-    /** The command line in its own JVM, so that it can be killed with SIGKILL. */
-    static Process startSeparateProcess(Map<String, String> variables, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.dbreplication.cli.Cli"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(variables);
-        builder.environment().put("LOG_FORMAT", "text");
-        File log = Files.createTempFile("killed-run", ".log").toFile();
-        builder.redirectErrorStream(true).redirectOutput(log);
-        return builder.start();
     }
 }
