@@ -97,7 +97,7 @@ class ChainTest {
     }
 
     @Test
-    void exhaustedRetriesStopTheChainAndAReplayFromThatStepCompletesIt() {
+    void exhaustedRetriesStopTheChainAndAReplayFromThatStepCompletesIt() throws Exception {
         contentApi.status = 500;
         Map<String, String> variables = variables();
         variables.put("MAX_RETRY_COUNT", "2");
@@ -111,6 +111,14 @@ class ChainTest {
         assertThat(attempts()).extracting(r -> r.get(1) + " " + r.get(3))
                 .containsExactly("learning-content failed", "learning-content failed");
         assertThat(hookA.requests).isEmpty();
+        try (org.dbreplication.web.StatusServer web = org.dbreplication.web.StatusServer.start(0,
+                new org.dbreplication.journal.RunJournal(org.dbreplication.config.Settings.from(variables)))) {
+            java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + web.port() + "/health")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(health.body()).contains("\"status\":\"last run failed\"").contains("HTTP 500");
+        }
 
         contentApi.status = 200;
         CliRunner.Result replay = CliRunner.run(variables, "run", "--from", "learning-content");
@@ -220,6 +228,37 @@ class ChainTest {
         } catch (IllegalStateException notYet) {
             return false;
         }
+    }
+
+    @Test
+    void theJmxOperationsOfTheBackgroundProcessReplayAStepAndReportTheStatus() throws Exception {
+        Map<String, String> variables = variables();
+        variables.put("SCHEDULE", "0 3 1 1 *");
+        org.dbreplication.config.Settings settings = org.dbreplication.config.Settings.from(variables);
+        try (org.dbreplication.runtime.ReplicationRuntime runtime = org.dbreplication.runtime.ReplicationRuntime.start(
+                settings, org.dbreplication.runtime.ReplicationRuntime.Mode.SCHEDULER)) {
+            org.dbreplication.runtime.ReplicationControl control =
+                    new org.dbreplication.runtime.ReplicationControl(runtime.trigger(), runtime.journal());
+            javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            javax.management.ObjectName name = new javax.management.ObjectName(org.dbreplication.runtime.ReplicationControl.NAME);
+            control.register();
+            try {
+                assertThat(server.invoke(name, "replayFrom", new Object[] {"everything"}, new String[] {"java.lang.String"}))
+                        .asString().startsWith("unknown step 'everything'");
+                assertThat(server.invoke(name, "replayFrom", new Object[] {"learning-content"}, new String[] {"java.lang.String"}))
+                        .asString().startsWith("run requested: learning-content → notification");
+                Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+                while (!runSucceeded() && Instant.now().isBefore(deadline)) {
+                    Thread.sleep(100);
+                }
+                assertThat(Db.rows(target, "SELECT trigger, status FROM replication.runs")).containsExactly(List.of("jmx", "succeeded"));
+                assertThat(server.getAttribute(name, "Status")).asString().startsWith("run #1 succeeded (jmx, learning-content → notification");
+                assertThat(server.queryNames(new javax.management.ObjectName("org.apache.camel:type=routes,*"), null)).isNotEmpty();
+            } finally {
+                server.unregisterMBean(name);
+            }
+        }
+        assertThat(hookA.requests).hasSize(1);
     }
 
     @Test
