@@ -32,6 +32,13 @@ class ReportCommand implements Callable<Integer> {
             cli.out.print(new Report(new RunJournal(settings)).of(Optional.ofNullable(runId)));
             cli.out.flush();
             return Cli.OK;
+        } catch (java.sql.SQLException e) {
+            if ("42P01".equals(e.getSQLState()) || "3F000".equals(e.getSQLState())) {
+                cli.err.println("error: no run journal in DATABASE_URL (" + settings.targetUrl() + ", schema "
+                        + settings.replicationSchema() + ") yet: it is created by the first run");
+                return Cli.FAILED;
+            }
+            return cli.failed(e);
         } catch (Exception e) {
             return cli.failed(e);
         }

@@ -115,4 +115,17 @@ class ReportTest {
                 "enrichment duration : unknown", "learning-content  not run", "TABLE DATA total duration : 1min 0s");
         assertThat(report("42").out()).isEqualTo("no run #42 in the journal\n");
     }
+
+    @Test
+    void aDatabaseWithoutJournalSaysSo() {
+        DatabaseUrl empty = TestPostgres.createDatabase("report_empty", null);
+        try {
+            CliRunner.Result result = CliRunner.run(Map.of("DATABASE_URL", empty.toString()), "report");
+
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.err()).startsWith("error: no run journal in DATABASE_URL").contains("created by the first run");
+        } finally {
+            TestPostgres.dropDatabase(empty);
+        }
+    }
 }
