@@ -60,6 +60,20 @@ final class Checkpoints {
         return ranges;
     }
 
+    /** Adjacent ranges joined, so that each stretch of committed chunks is counted with one query. */
+    static List<CommittedRange> merge(List<CommittedRange> sorted) {
+        List<CommittedRange> merged = new ArrayList<>();
+        for (CommittedRange range : sorted) {
+            CommittedRange last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if (last != null && last.end() == range.start()) {
+                merged.set(merged.size() - 1, new CommittedRange(last.start(), range.end(), last.rows() + range.rows()));
+            } else {
+                merged.add(range);
+            }
+        }
+        return merged;
+    }
+
     void forgetChunks(Connection target, TableRef table) throws SQLException {
         try (PreparedStatement ps = target.prepareStatement("DELETE FROM " + chunks + " WHERE table_schema = ? AND table_name = ?")) {
             ps.setString(1, table.schema());

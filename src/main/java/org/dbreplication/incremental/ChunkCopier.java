@@ -3,10 +3,10 @@ package org.dbreplication.incremental;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.camel.ExchangeProperty;
 import org.dbreplication.config.Settings;
-import org.dbreplication.pg.Connections;
 import org.dbreplication.pg.CopyStream;
 import org.dbreplication.pg.Sql;
 
@@ -21,14 +21,9 @@ public class ChunkCopier {
     public record Result(TableRun table, long rows) {
     }
 
-    private final Settings settings;
     private final Checkpoints checkpoints;
 
-    private final org.dbreplication.pg.SourceSlots sourceSlots;
-
-    public ChunkCopier(Settings settings, org.dbreplication.pg.SourceSlots sourceSlots) {
-        this.settings = settings;
-        this.sourceSlots = sourceSlots;
+    public ChunkCopier(Settings settings) {
         this.checkpoints = new Checkpoints(settings.replicationSchema());
     }
 
@@ -39,7 +34,7 @@ public class ChunkCopier {
         }
         long start = System.nanoTime();
         try {
-            return new Result(run, sourceSlots.withSlot(() -> execute(chunk)));
+            return new Result(run, step.connections.withSourceAndTarget((source, target) -> execute(chunk, source, target, step)));
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -47,39 +42,98 @@ public class ChunkCopier {
             run.fail(chunk + " failed: " + e.getMessage());
             return new Result(run, 0);
         } finally {
-            if (step != null) {
-                step.chunkRan(start, System.nanoTime());
-            }
+            step.chunkRan(start, System.nanoTime());
         }
     }
 
-    long execute(Chunk chunk) throws SQLException {
+    /** On a source connection in autocommit mode and a target one in manual-commit mode. */
+    private long execute(Chunk chunk, Connection source, Connection target, IncrementalRun step) throws SQLException {
         TableRun run = chunk.table();
-        try (Connection source = Connections.openSource(settings, "incremental");
-             Connection target = Connections.open(settings.incrementalTargetUrl(), settings.app() + ":incremental")) {
-            source.setReadOnly(true);
-            target.setAutoCommit(false);
-            try (Statement st = target.createStatement()) {
-                // the chunk's rows and checkpoint are lost or kept together: no need to wait for the WAL flush
-                st.execute("SET LOCAL synchronous_commit = off");
-            }
-            long rows = switch (chunk.kind()) {
-                case APPEND -> {
-                    long copied = stream(run, source, target, keyRange(chunk), run.table().quoted());
-                    checkpoints.recordChunk(target, run, chunk, copied);
-                    yield copied;
-                }
-                case REPAIR -> insertMissing(run, source, target, keyRange(chunk));
-                case UPSERT -> upsert(run, source, target);
-            };
-            target.commit();
+        return switch (chunk.kind()) {
+            case APPEND -> append(chunk, source, target, step);
+            case REPAIR -> inTransaction(target, () -> insertMissing(run, source, target, keyRange(chunk)));
+            case LOOKBACK -> lookBack(chunk, source, target, step);
+            case UPSERT -> inTransaction(target, () -> upsert(run, source, target));
+        };
+    }
+
+    private interface Work {
+        long run() throws SQLException;
+    }
+
+    /** Runs {@code work} in one target transaction that need not wait for the WAL flush: its rows and checkpoint
+     *  are lost or kept together. */
+    private static long inTransaction(Connection target, Work work) throws SQLException {
+        try (Statement st = target.createStatement()) {
+            st.execute("SET LOCAL synchronous_commit = off");
+        }
+        long rows = work.run();
+        target.commit();
+        return rows;
+    }
+
+    /**
+     * The chunk's rows and checkpoint in one transaction; the target's side of the range is the rows it held before
+     * (counted in that transaction: none, unless somebody wrote there) plus the rows the COPY inserted, as the server
+     * reports them. Then the range is counted in the source: rows that committed there after the COPY read it are
+     * copied now, any other difference fails the table.
+     */
+    private long append(Chunk chunk, Connection source, Connection target, IncrementalRun step) throws SQLException {
+        TableRun run = chunk.table();
+        long[] onTarget = new long[1];
+        long copied = inTransaction(target, () -> {
+            long checkStart = System.nanoTime();
+            long before = RangeCounts.rows(run, target, chunk.rangeStart(), chunk.rangeEnd());
+            checked(step, checkStart);
+            long rows = stream(run, source, target, keyRange(chunk), run.table().quoted());
+            checkStart = System.nanoTime();
+            checkpoints.recordChunk(target, run, chunk, rows);
+            checked(step, checkStart);
+            onTarget[0] = before + rows;
             return rows;
+        });
+        long checkStart = System.nanoTime();
+        try {
+            RangeCounts counts = new RangeCounts(RangeCounts.rows(run, source, chunk.rangeStart(), chunk.rangeEnd()), onTarget[0]);
+            long added = 0;
+            if (counts.sourceHasMore()) {
+                added = inTransaction(target, () -> insertMissing(run, source, target, keyRange(chunk)));
+                counts = RangeCounts.count(run, source, target, chunk.rangeStart(), chunk.rangeEnd());
+                target.commit();
+            }
+            counts.requireEqual(run, chunk.rangeStart(), chunk.rangeEnd());
+            run.counted(counts);
+            return copied + added;
+        } finally {
+            checked(step, checkStart);
         }
     }
 
-    private String keyRange(Chunk chunk) {
-        String key = Sql.ident(chunk.table().key);
-        return key + " > " + chunk.rangeStart() + " AND " + key + " <= " + chunk.rangeEnd();
+    /** The look-back window below the watermark: rows committed late are copied, the others left alone. */
+    private long lookBack(Chunk chunk, Connection source, Connection target, IncrementalRun step) throws SQLException {
+        TableRun run = chunk.table();
+        long checkStart = System.nanoTime();
+        List<LookBackWindow.Range> ranges = LookBackWindow.rangesToRepair(run, source, target, chunk.rangeStart(), chunk.rangeEnd());
+        target.commit();
+        checked(step, checkStart);
+        long added = 0;
+        for (LookBackWindow.Range range : ranges) {
+            added += inTransaction(target, () -> insertMissing(run, source, target, keyRange(run, range.from(), range.to())));
+        }
+        return added;
+    }
+
+    private static void checked(IncrementalRun step, long start) {
+        step.checked(System.nanoTime() - start);
+    }
+
+    private static String keyRange(Chunk chunk) {
+        return keyRange(chunk.table(), chunk.rangeStart(), chunk.rangeEnd());
+    }
+
+    private static String keyRange(TableRun run, long from, long to) {
+        String key = Sql.ident(run.key);
+        return key + " > " + from + " AND " + key + " <= " + to;
     }
 
     private static String columnList(TableRun run) {

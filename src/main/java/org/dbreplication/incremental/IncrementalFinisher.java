@@ -6,20 +6,18 @@ import static net.logstash.logback.argument.StructuredArguments.v;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.apache.camel.ExchangeProperty;
 import org.dbreplication.chain.Runs;
 import org.dbreplication.config.Settings;
 import org.dbreplication.journal.RunJournal;
 import org.dbreplication.pg.Connections;
-import org.dbreplication.pg.Sql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * After the chunks of a table: counts the rows of its copied key range on both sides (rows the source gained
- * meanwhile below its maximum are copied first), moves the table's watermark, and logs the table's report with the
- * original's fields. At the end of the step, fails it naming every failed table.
+ * After the chunks of a table: checks that the rows of its copied key range agree on both sides (summing the counts
+ * each chunk made, counting the ranges an interrupted run left), moves the table's watermark, and logs the table's
+ * report with the original's fields. At the end of the step, fails it naming every failed table.
  */
 public class IncrementalFinisher {
 
@@ -38,24 +36,36 @@ public class IncrementalFinisher {
     }
 
     /** After the chunks of one table: verify its range, move its watermark, log its report. */
-    public void finishTable(@ExchangeProperty(TableRun.PROPERTY) TableRun table, @ExchangeProperty(Runs.RUN_ID) Long runId) {
+    public void finishTable(@ExchangeProperty(TableRun.PROPERTY) TableRun table,
+                            @ExchangeProperty(IncrementalRun.PROPERTY) IncrementalRun step,
+                            @ExchangeProperty(Runs.RUN_ID) Long runId) {
         if (table.failed()) {
             return;
         }
         try {
-            long start = System.nanoTime();
             if (!table.upsert()) {
-                verifyAndAdvance(table);
+                verifyAndAdvance(table, step);
             }
-            table.verificationMillis = (System.nanoTime() - start) / 1_000_000;
             report(table);
             if (runId != null) {
                 journal.incrementalResult(runId, table.table().toString(), table.rowsCopied.get(),
                         table.upsert() ? table.cursorBefore : Long.toString(table.before),
                         table.upsert() ? table.cursorUpTo : Long.toString(table.upTo), table.elapsed().toMillis());
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (IncrementalException e) {
+            table.fail(e.getMessage());
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             table.fail(table.table() + ": " + e.getMessage());
+        }
+    }
+
+    /** When the step ends, however it ends: the connections its chunks shared. */
+    public void closeConnections(@ExchangeProperty(IncrementalRun.PROPERTY) IncrementalRun step) {
+        if (step != null) {
+            step.connections.close();
         }
     }
 
@@ -63,10 +73,10 @@ public class IncrementalFinisher {
     public void checkAll(@ExchangeProperty(IncrementalRun.PROPERTY) IncrementalRun run) {
         if (!run.tables.isEmpty()) {
             long[] window = run.copyWindowAndOverhead();
-            LOG.info("incremental copy verified: row counts compared and watermarks moved in {} ms (over all tables);"
-                            + " chunks ran for {} ms, planning and checks outside them took {} ms",
-                    v("duration_ms", run.tables.stream().mapToLong(t -> t.verificationMillis).sum()),
-                    v("copy_window_ms", window[0]), v("outside_copy_ms", window[1]));
+            LOG.info("incremental copy verified: chunks ran for {} ms and spent {} ms (summed over {} jobs) recording"
+                            + " checkpoints and counting rows; planning, final checks and watermarks outside them took {} ms",
+                    v("copy_window_ms", window[0]), v("chunk_checks_ms", run.checkMillis()),
+                    v("jobs", settings.incrementalJobs()), v("outside_copy_ms", window[1]));
         }
         List<String> failures = run.tables.stream().filter(TableRun::failed).map(TableRun::failure).toList();
         if (!failures.isEmpty()) {
@@ -75,20 +85,24 @@ public class IncrementalFinisher {
         }
     }
 
-    private void verifyAndAdvance(TableRun table) throws SQLException {
-        if (table.upTo > table.before) {
-            long[] counts = counts(table);
-            if (counts[0] > counts[1]) {
-                // rows that committed in the source after their chunk was read: copy them now
-                long added = copier.copy(new Chunk(table, Chunk.Kind.REPAIR, table.before, table.upTo), null).rows();
+    /**
+     * Every chunk of this run counted its range once committed; the ranges an interrupted run committed are counted
+     * now (rows the source gained meanwhile copied first). The sums over the table's range must agree.
+     */
+    private void verifyAndAdvance(TableRun table, IncrementalRun step) throws Exception {
+        for (Checkpoints.CommittedRange resumed : table.resumedRanges) {
+            long from = resumed.start();
+            long to = Math.min(resumed.end(), table.upTo);
+            RangeCounts counts = counts(table, step, from, to);
+            if (counts.sourceHasMore()) {
+                long added = copier.copy(new Chunk(table, Chunk.Kind.REPAIR, from, to), step).rows();
                 table.rowsCopied.addAndGet(added);
-                counts = counts(table);
+                counts = counts(table, step, from, to);
             }
-            if (counts[0] != counts[1]) {
-                throw new IncrementalException(table.table() + ": after the copy, keys (" + table.before + ", " + table.upTo
-                        + "] hold " + counts[0] + " rows in the source but " + counts[1] + " in the target");
-            }
+            table.counted(counts);
         }
+        new RangeCounts(table.rowsCountedInSource.get(), table.rowsCountedOnTarget.get())
+                .requireEqual(table, table.before, table.upTo);
         try (Connection target = Connections.open(settings.incrementalTargetUrl(), settings.app() + ":incremental")) {
             target.setAutoCommit(false);
             checkpoints.advance(target, table, table.upTo, null);
@@ -96,28 +110,12 @@ public class IncrementalFinisher {
         }
     }
 
-    /** Rows of the copied range in the source and in the target, counted side by side. */
-    private long[] counts(TableRun table) throws SQLException {
-        String key = Sql.ident(table.key);
-        String sql = "SELECT count(*) FROM ONLY " + table.table().quoted() + " WHERE " + key + " > " + table.before
-                + " AND " + key + " <= " + table.upTo;
-        CompletableFuture<Long> source = CompletableFuture.supplyAsync(() -> count(true, sql));
-        long target = count(false, sql);
-        try {
-            return new long[] {source.join(), target};
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
-    }
-
-    private long count(boolean onSource, String sql) {
-        try (Connection connection = onSource ? Connections.openSource(settings, "incremental")
-                : Connections.open(settings.incrementalTargetUrl(), settings.app() + ":incremental")) {
-            return IncrementalPlanner.scalarLong(connection, sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot count the rows on " + (onSource ? "the source" : "the target") + ": "
-                    + e.getMessage(), e);
-        }
+    private RangeCounts counts(TableRun table, IncrementalRun step, long from, long to) throws Exception {
+        return step.connections.withSource(source -> {
+            try (Connection target = Connections.open(settings.incrementalTargetUrl(), settings.app() + ":incremental")) {
+                return RangeCounts.count(table, source, target, from, to);
+            }
+        });
     }
 
     private static void report(TableRun table) {
@@ -129,11 +127,12 @@ public class IncrementalFinisher {
                     kv("cursor_after", table.cursorUpTo));
             return;
         }
-        LOG.info("{}: {} rows copied, key {} -> {}, in {} ms ({} rows/s, {} rows committed late)",
-                v("table_name", table.table().toString()), v("total_records_replicated", rows),
+        LOG.info("{}: {} rows copied, key {} -> {}, in {} ms ({} rows/s, {} rows committed late; the range holds {} rows"
+                        + " on both sides)", v("table_name", table.table().toString()), v("total_records_replicated", rows),
                 v("last_record_index_before_replication", table.before),
                 v("last_record_index_after_replication", table.upTo), v("duration_ms", millis),
-                v("rows_per_s", rows * 1000 / millis), v("late_rows", table.rowsRepaired.get()));
+                v("rows_per_s", rows * 1000 / millis), v("late_rows", table.rowsRepaired.get()),
+                v("rows_in_range", table.rowsCountedOnTarget.get()));
     }
 
     /** The step's failure, naming each failed table. */

@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,8 +27,8 @@ import org.slf4j.MDC;
  * Prepares every table of the incremental step before any row moves: checks its key, aligns the target's columns
  * with the source's (schema drift), creates a missing table when INCREMENTAL_BOOTSTRAP=true, fixes the key range
  * to copy — above what the target already holds, up to the source's largest key now — and cuts it into chunks,
- * skipping chunks an interrupted run already committed and adding repair chunks where the look-back window finds
- * rows committed late. A table that cannot be prepared is marked failed; the others go on.
+ * skipping chunks an interrupted run already committed, plus one chunk checking the look-back window below the
+ * watermark for rows committed late. A table that cannot be prepared is marked failed; the others go on.
  */
 public class IncrementalPlanner {
 
@@ -50,7 +49,7 @@ public class IncrementalPlanner {
     public List<TableRun> tables(Exchange exchange) {
         MDC.put("step", "incremental");
         List<TableRun> tables = settings.backupModes().incrementalTables().stream().map(TableRun::new).toList();
-        exchange.setProperty(IncrementalRun.PROPERTY, new IncrementalRun(tables));
+        exchange.setProperty(IncrementalRun.PROPERTY, new IncrementalRun(tables, new RunConnections(settings, sourceSlots)));
         if (tables.isEmpty()) {
             LOG.info("no incremental table in BACKUP_MODE: nothing to copy");
         }
@@ -67,9 +66,9 @@ public class IncrementalPlanner {
         exchange.setProperty(TableRun.PROPERTY, run);
         long start = System.nanoTime();
         try {
-            return sourceSlots.withSlot(() -> {
-                try (Connection source = Connections.openSource(settings, "incremental");
-                     Connection target = Connections.open(settings.incrementalTargetUrl(), settings.app() + ":incremental")) {
+            IncrementalRun step = exchange.getProperty(IncrementalRun.PROPERTY, IncrementalRun.class);
+            return step.connections.withSource(source -> {
+                try (Connection target = Connections.open(settings.incrementalTargetUrl(), settings.app() + ":incremental")) {
                     boolean sameMajor = PgTools.serverMajorVersion(source) == PgTools.serverMajorVersion(target);
                     List<Chunk> chunks = run.upsert() ? prepareUpsert(run, source, target, sameMajor, exchange)
                             : prepareAppend(run, source, target, sameMajor, exchange);
@@ -125,9 +124,15 @@ public class IncrementalPlanner {
         run.upTo = sourceMax == null ? run.before : Math.max(sourceMax, run.before);
 
         List<Chunk> chunks = new ArrayList<>();
+        int lookback = settings.incrementalLookbackRows();
+        if (lookback > 0 && (checkpoint.isPresent() || targetMax != null)) {
+            // first, so that it runs beside the first chunks rather than after the last
+            chunks.add(new Chunk(run, Chunk.Kind.LOOKBACK, run.before - lookback, run.before));
+        }
         double density = keyDensity(source, run);
         long committedRows = 0;
         long cursor = run.before;
+        List<Checkpoints.CommittedRange> resumed = new ArrayList<>();
         for (Checkpoints.CommittedRange done : checkpoints.committedRanges(target, table, run.targetOid)) {
             if (done.end() <= run.before) {
                 continue;
@@ -135,13 +140,14 @@ public class IncrementalPlanner {
             cut(run, source, density, cursor, Math.min(done.start(), run.upTo), chunks);
             cursor = Math.max(cursor, done.end());
             committedRows += done.rows();
+            resumed.add(done);
         }
+        run.resumedRanges = Checkpoints.merge(resumed);
         if (committedRows > 0) {
             LOG.info("{}: resuming an interrupted run, {} rows already copied are skipped", v("table", table.toString()),
                     v("skipped_rows", committedRows));
         }
         cut(run, source, density, cursor, run.upTo, chunks);
-        chunks.addAll(lateRows(run, source, target));
         LOG.info("{}: copying keys ({}, {}] in {} chunks", v("table", table.toString()), v("from_key", run.before),
                 v("to_key", run.upTo), v("chunks", chunks.size()));
         return chunks;
@@ -205,60 +211,6 @@ public class IncrementalPlanner {
                 return tuples <= 0 || rs.wasNull() ? 0 : Math.min(1.0, tuples / Math.max(1, max - min + 1));
             }
         }
-    }
-
-    /**
-     * Rows committed late: a transaction that took its key before the last run read the source's maximum, and
-     * committed after. Compares row counts per key bucket over the look-back window below the watermark and
-     * returns REPAIR chunks for the buckets where the source has more rows.
-     */
-    private List<Chunk> lateRows(TableRun run, Connection source, Connection target) throws SQLException {
-        int lookback = settings.incrementalLookbackRows();
-        if (lookback == 0) {
-            return List.of();
-        }
-        long from = run.before - lookback;
-        long to = run.before;
-        long width = Math.max(1000, lookback / 100);
-        String buckets = "SELECT (" + Sql.ident(run.key) + " - " + from + " - 1) / " + width + ", count(*) FROM ONLY "
-                + run.table().quoted() + " WHERE " + Sql.ident(run.key) + " > " + from + " AND " + Sql.ident(run.key)
-                + " <= " + to + " GROUP BY 1";
-        // both sides at once
-        java.util.concurrent.CompletableFuture<Map<Long, Long>> sourceSide = java.util.concurrent.CompletableFuture
-                .supplyAsync(() -> {
-                    try {
-                        return counts(source, buckets);
-                    } catch (SQLException e) {
-                        throw new java.util.concurrent.CompletionException(e);
-                    }
-                });
-        Map<Long, Long> targetCounts = counts(target, buckets);
-        Map<Long, Long> sourceCounts;
-        try {
-            sourceCounts = sourceSide.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof SQLException sql) {
-                throw sql;
-            }
-            throw e;
-        }
-        List<Chunk> repairs = new ArrayList<>();
-        for (Map.Entry<Long, Long> bucket : sourceCounts.entrySet()) {
-            long onTarget = targetCounts.getOrDefault(bucket.getKey(), 0L);
-            if (bucket.getValue() > onTarget) {
-                long start = from + bucket.getKey() * width;
-                repairs.add(new Chunk(run, Chunk.Kind.REPAIR, start, Math.min(to, start + width)));
-            } else if (bucket.getValue() < onTarget) {
-                LOG.warn("{}: the target holds more rows than the source between keys {} and {} (rows deleted in the source?)",
-                        v("table", run.table().toString()), v("from_key", from + bucket.getKey() * width),
-                        v("to_key", from + (bucket.getKey() + 1) * width));
-            }
-        }
-        if (!repairs.isEmpty()) {
-            LOG.info("{}: rows committed late found below the watermark in {} key ranges: they are copied",
-                    v("table", run.table().toString()), v("ranges", repairs.size()));
-        }
-        return repairs;
     }
 
     private List<Chunk> prepareUpsert(TableRun run, Connection source, Connection target, boolean sameMajor,
@@ -390,16 +342,6 @@ public class IncrementalPlanner {
         Map<String, String> targetTypes = targetColumns.stream().collect(Collectors.toMap(Column::name, Column::type));
         run.columns = sourceColumns.stream().map(Column::name).toList();
         run.binary = sameMajor && sourceColumns.stream().allMatch(c -> c.type().equals(targetTypes.get(c.name())));
-    }
-
-    private static Map<Long, Long> counts(Connection connection, String sql) throws SQLException {
-        Map<Long, Long> counts = new HashMap<>();
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                counts.put(rs.getLong(1), rs.getLong(2));
-            }
-        }
-        return counts;
     }
 
     static Long scalarLong(Connection connection, String sql) throws SQLException {

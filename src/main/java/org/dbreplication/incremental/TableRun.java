@@ -22,6 +22,9 @@ public final class TableRun {
     final Instant started = Instant.now();
     final AtomicLong rowsCopied = new AtomicLong();
     final AtomicLong rowsRepaired = new AtomicLong();
+    /** Rows of the verified key ranges (each chunk's once committed), in the source and on the target. */
+    final AtomicLong rowsCountedInSource = new AtomicLong();
+    final AtomicLong rowsCountedOnTarget = new AtomicLong();
     private final AtomicReference<String> failure = new AtomicReference<>();
 
     String key;
@@ -39,7 +42,8 @@ public final class TableRun {
     /** Rows the range may hold, for progress (an upper bound: keys may have gaps). */
     long expectedRows;
     int chunks;
-    long verificationMillis;
+    /** Key ranges an interrupted run committed, skipped by this one: counted on both sides when the table ends. */
+    List<Checkpoints.CommittedRange> resumedRanges = List.of();
 
     TableRun(TableSpec spec) {
         this.spec = spec;
@@ -51,6 +55,11 @@ public final class TableRun {
 
     boolean upsert() {
         return spec.mode() == TableMode.UPSERT;
+    }
+
+    void counted(RangeCounts counts) {
+        rowsCountedInSource.addAndGet(counts.inSource());
+        rowsCountedOnTarget.addAndGet(counts.onTarget());
     }
 
     void fail(String message) {

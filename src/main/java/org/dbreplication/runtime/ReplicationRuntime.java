@@ -78,7 +78,7 @@ public final class ReplicationRuntime implements AutoCloseable {
         ExecutorService incrementalTables = Executors.newCachedThreadPool(named("incremental-table"));
         // connections held at once on the source by the incremental step: SOURCE_MAX_JOBS
         org.dbreplication.pg.SourceSlots sourceSlots = new org.dbreplication.pg.SourceSlots(settings.sourceMaxJobs());
-        ChunkCopier chunkCopier = new ChunkCopier(settings, sourceSlots);
+        ChunkCopier chunkCopier = new ChunkCopier(settings);
 
         main.bind("settings", settings);
         main.bind("runs", runs);

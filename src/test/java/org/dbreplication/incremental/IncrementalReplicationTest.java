@@ -150,6 +150,28 @@ class IncrementalReplicationTest {
     }
 
     @Test
+    void aRowWrittenOnTheTargetInsideTheCopiedRangeFailsTheTableWithBothCounts() {
+        Db.execute(target, TABLES.replace(" PRIMARY KEY", ""));
+        insertAnswers(source, 1, 2000);
+        insertAnswers(target, 1, 100);
+        assertThat(runIncremental(variables("{\"answers\": \"incremental\"}")).exitCode()).isZero();
+        insertAnswers(source, 2001, 3000);
+        // somebody wrote on the copy, above what the tool copied
+        insertAnswers(target, 2500, 2500);
+
+        CliRunner.Result result = runIncremental(variables("{\"answers\": \"incremental\"}"));
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("answers: after the copy, keys (2000, 2700] hold 700 rows in the source but 701"
+                + " in the target");
+        assertThat(Db.scalar(target, "SELECT copied_through FROM replication.incremental_checkpoints")).isEqualTo("2000");
+        // the next run counts the range again, and fails again until the target is put right
+        CliRunner.Result again = runIncremental(variables("{\"answers\": \"incremental\"}"));
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).contains("keys (2000, 3000] hold 1000 rows in the source but 1001 in the target");
+    }
+
+    @Test
     void anAddedColumnAndAKeyWidenedToBigintInTheSourceAreAppliedToTheTarget() {
         Db.execute(source, "DROP TABLE public.answers; CREATE TABLE public.answers (id integer PRIMARY KEY, value text NOT NULL,"
                 + " \"assessmentId\" integer, \"createdAt\" timestamptz NOT NULL DEFAULT now())");
