@@ -61,7 +61,7 @@ echo "source: $source_db; increment: $((ke_max - ke_from)) knowledge-elements, $
 echo "preparing the target (a copy of the source without the newest rows)…"
 prepare_target bench_inc_base "$ke_from" "$an_from" "$sn_from"
 
-pipes=(); steps=(); checks=(); ratios=()
+pipes=(); steps=(); checks=(); plannings=(); ratios=()
 for round in $(seq 1 "$rounds"); do
   copy_of_base bench_inc_pipe
   start=$(now)
@@ -78,18 +78,19 @@ for round in $(seq 1 "$rounds"); do
     INCREMENTAL_JOBS="$jobs" LOG_FORMAT=json WORK_DIR="$work" \
     /usr/bin/time -f "%M" -o "$work/rss" java -Xmx256m -jar target/db-replication.jar run --only incremental > "$work/step.log"
   step_ms=$(field '"message":"run [0-9]* succeeded[^}]*"duration_ms":[0-9]*' "$work/step.log")
-  prepare_ms=$(field '"message":"[^"]* prepared: [^}]*"duration_ms":[0-9]*' "$work/step.log")
-  chunk_checks_ms=$(field '"chunk_checks_ms":[0-9]*' "$work/step.log")
-  outside_ms=$(field '"outside_copy_ms":[0-9]*' "$work/step.log")
+  planning_ms=$(field '"planning_ms":[0-9]*' "$work/step.log")
+  checks_ms=$(field '"checks_ms":[0-9]*' "$work/step.log")
+  finishing_ms=$(field '"finishing_ms":[0-9]*' "$work/step.log")
   copied=$(field '"total_records_replicated":[0-9]*' "$work/step.log")
   step=$(awk -v ms="$step_ms" 'BEGIN { printf "%.2f", ms / 1000 }')
-  # time in planning, checkpoints and checks: all of it outside the copy window, and inside it the chunks' own
-  # checkpoint inserts and row counts, spread over the parallel jobs
-  share=$(awk -v o="$outside_ms" -v c="$chunk_checks_ms" -v j="$jobs" -v s="$step_ms" 'BEGIN { printf "%.1f", (o + c / j) * 100 / s }')
-  steps+=("$step"); checks+=("$share"); ratios+=("$(awk -v p="$pipe" -v s="$step" 'BEGIN { printf "%.2f", p / s }')")
-  echo "round $round: pipe ${pipe}s ($(rate "$rows" "$pipe") rows/s); step ${step}s ($(rate "$copied" "$step") rows/s, $copied rows," \
-    "planning ${prepare_ms} ms summed over tables; checkpoints and checks: ${outside_ms} ms outside the copy window" \
-    "+ ${chunk_checks_ms} ms in chunks / ${jobs} jobs = ${share}% of the step; peak RSS $(( $(cat "$work/rss") / 1024 )) MB)"
+  # checkpoints and checks: their own time inside the chunks and the planning (schema comparison, checkpoint reads),
+  # spread over the parallel jobs, plus everything after the last chunk (final sums, watermark, report)
+  share=$(awk -v f="$finishing_ms" -v c="$checks_ms" -v j="$jobs" -v s="$step_ms" 'BEGIN { printf "%.1f", (f + c / j) * 100 / s }')
+  planning=$(awk -v p="$planning_ms" -v s="$step_ms" 'BEGIN { printf "%.1f", p * 100 / s }')
+  steps+=("$step"); checks+=("$share"); plannings+=("$planning"); ratios+=("$(awk -v p="$pipe" -v s="$step" 'BEGIN { printf "%.2f", p / s }')")
+  echo "round $round: pipe ${pipe}s ($(rate "$rows" "$pipe") rows/s); step ${step}s ($(rate "$copied" "$step") rows/s, $copied rows;" \
+    "planning ${planning_ms} ms before the first chunk = ${planning}%; checkpoints and checks ${checks_ms} ms / ${jobs} jobs" \
+    "+ ${finishing_ms} ms after the last chunk = ${share}% of the step; peak RSS $(( $(cat "$work/rss") / 1024 )) MB)"
   for table in answers '"knowledge-elements"' '"knowledge-element-snapshots"'; do
     a=$(q "$base/bench_inc_pipe" -c "SELECT count(*) FROM $table"); b=$(q "$base/bench_inc_step" -c "SELECT count(*) FROM $table")
     [ "$a" = "$b" ] || echo "  MISMATCH $table: pipe $a, step $b"
@@ -99,7 +100,7 @@ pipe=$(median "${pipes[@]}"); step=$(median "${steps[@]}")
 echo
 echo "median of $rounds round(s): pipe ${pipe}s = $(rate "$rows" "$pipe") rows/s; incremental step ${step}s = $(rate "$rows" "$step") rows/s;" \
   "ratio $(awk -v p="$pipe" -v s="$step" 'BEGIN { printf "%.2f", p / s }')x the pipe's throughput (per round: ${ratios[*]});" \
-  "planning, checkpoints and checks $(median "${checks[@]}")% of the step"
+  "checkpoints and checks $(median "${checks[@]}")% of the step (per round: ${checks[*]}), planning $(median "${plannings[@]}")%"
 
 if [ "${MEMORY_TEST:-0}" = "1" ]; then
   prepare_target bench_inc_step 1 1 "$sn_max"

@@ -73,40 +73,40 @@ public class ChunkCopier {
     }
 
     /**
-     * The chunk's rows and checkpoint in one transaction; the target's side of the range is the rows it held before
-     * (counted in that transaction: none, unless somebody wrote there) plus the rows the COPY inserted, as the server
-     * reports them. Then the range is counted in the source: rows that committed there after the COPY read it are
-     * copied now, any other difference fails the table.
+     * The chunk's rows and checkpoint in one transaction, committed only when the range holds as many rows on both
+     * sides. The target's side is the rows it held before (counted in that transaction: none, unless somebody wrote
+     * there) plus the rows the COPY inserted, as the server reports them. The source's side is counted once the COPY
+     * is done: rows that committed there after the COPY read the range are copied in the same transaction; any other
+     * difference fails the table and, the transaction being rolled back, leaves the range as it was.
      */
     private long append(Chunk chunk, Connection source, Connection target, IncrementalRun step) throws SQLException {
         TableRun run = chunk.table();
-        long[] onTarget = new long[1];
+        long from = chunk.rangeStart();
+        long to = chunk.rangeEnd();
+        RangeCounts[] counted = new RangeCounts[1];
         long copied = inTransaction(target, () -> {
             long checkStart = System.nanoTime();
-            long before = RangeCounts.rows(run, target, chunk.rangeStart(), chunk.rangeEnd());
-            checked(step, checkStart);
+            long before = RangeCounts.rows(run, target, from, to);
+            step.checkedSince(checkStart);
             long rows = stream(run, source, target, keyRange(chunk), run.table().quoted());
             checkStart = System.nanoTime();
+            RangeCounts counts = new RangeCounts(RangeCounts.rows(run, source, from, to), before + rows);
+            step.checkedSince(checkStart);
+            if (counts.sourceHasMore()) {
+                rows += insertMissing(run, source, target, keyRange(chunk));
+                checkStart = System.nanoTime();
+                counts = RangeCounts.count(run, source, target, from, to);
+                step.checkedSince(checkStart);
+            }
+            checkStart = System.nanoTime();
+            counts.requireEqual(run, from, to);
             checkpoints.recordChunk(target, run, chunk, rows);
-            checked(step, checkStart);
-            onTarget[0] = before + rows;
+            step.checkedSince(checkStart);
+            counted[0] = counts;
             return rows;
         });
-        long checkStart = System.nanoTime();
-        try {
-            RangeCounts counts = new RangeCounts(RangeCounts.rows(run, source, chunk.rangeStart(), chunk.rangeEnd()), onTarget[0]);
-            long added = 0;
-            if (counts.sourceHasMore()) {
-                added = inTransaction(target, () -> insertMissing(run, source, target, keyRange(chunk)));
-                counts = RangeCounts.count(run, source, target, chunk.rangeStart(), chunk.rangeEnd());
-                target.commit();
-            }
-            counts.requireEqual(run, chunk.rangeStart(), chunk.rangeEnd());
-            run.counted(counts);
-            return copied + added;
-        } finally {
-            checked(step, checkStart);
-        }
+        run.counted(counted[0]);
+        return copied;
     }
 
     /** The look-back window below the watermark: rows committed late are copied, the others left alone. */
@@ -115,16 +115,12 @@ public class ChunkCopier {
         long checkStart = System.nanoTime();
         List<LookBackWindow.Range> ranges = LookBackWindow.rangesToRepair(run, source, target, chunk.rangeStart(), chunk.rangeEnd());
         target.commit();
-        checked(step, checkStart);
+        step.checkedSince(checkStart);
         long added = 0;
         for (LookBackWindow.Range range : ranges) {
             added += inTransaction(target, () -> insertMissing(run, source, target, keyRange(run, range.from(), range.to())));
         }
         return added;
-    }
-
-    private static void checked(IncrementalRun step, long start) {
-        step.checked(System.nanoTime() - start);
     }
 
     private static String keyRange(Chunk chunk) {

@@ -3,14 +3,12 @@ package org.dbreplication.incremental;
 import static net.logstash.logback.argument.StructuredArguments.kv;
 import static net.logstash.logback.argument.StructuredArguments.v;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import org.apache.camel.ExchangeProperty;
 import org.dbreplication.chain.Runs;
 import org.dbreplication.config.Settings;
 import org.dbreplication.journal.RunJournal;
-import org.dbreplication.pg.Connections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,11 +70,13 @@ public class IncrementalFinisher {
     /** Fails the step, naming every failed table, when one could not be copied. */
     public void checkAll(@ExchangeProperty(IncrementalRun.PROPERTY) IncrementalRun run) {
         if (!run.tables.isEmpty()) {
-            long[] window = run.copyWindowAndOverhead();
-            LOG.info("incremental copy verified: chunks ran for {} ms and spent {} ms (summed over {} jobs) recording"
-                            + " checkpoints and counting rows; planning, final checks and watermarks outside them took {} ms",
-                    v("copy_window_ms", window[0]), v("chunk_checks_ms", run.checkMillis()),
-                    v("jobs", settings.incrementalJobs()), v("outside_copy_ms", window[1]));
+            IncrementalRun.Timings time = run.timings();
+            LOG.info("incremental copy verified: planning took {} ms before the first chunk, chunks ran for {} ms, the last"
+                            + " table's final checks and watermark {} ms after them; schema comparisons, checkpoints and row"
+                            + " counts took {} ms summed over the {} jobs",
+                    v("planning_ms", time.planningMillis()), v("copy_window_ms", time.copyWindowMillis()),
+                    v("finishing_ms", time.finishingMillis()), v("checks_ms", time.checksMillis()),
+                    v("jobs", settings.incrementalJobs()));
         }
         List<String> failures = run.tables.stream().filter(TableRun::failed).map(TableRun::failure).toList();
         if (!failures.isEmpty()) {
@@ -86,7 +86,7 @@ public class IncrementalFinisher {
     }
 
     /**
-     * Every chunk of this run counted its range once committed; the ranges an interrupted run committed are counted
+     * Every chunk of this run counted its range before committing; the ranges an interrupted run committed are counted
      * now (rows the source gained meanwhile copied first). The sums over the table's range must agree.
      */
     private void verifyAndAdvance(TableRun table, IncrementalRun step) throws Exception {
@@ -103,19 +103,15 @@ public class IncrementalFinisher {
         }
         new RangeCounts(table.rowsCountedInSource.get(), table.rowsCountedOnTarget.get())
                 .requireEqual(table, table.before, table.upTo);
-        try (Connection target = Connections.open(settings.incrementalTargetUrl(), settings.app() + ":incremental")) {
-            target.setAutoCommit(false);
+        step.connections.withTarget(target -> {
             checkpoints.advance(target, table, table.upTo, null);
             target.commit();
-        }
+            return null;
+        });
     }
 
     private RangeCounts counts(TableRun table, IncrementalRun step, long from, long to) throws Exception {
-        return step.connections.withSource(source -> {
-            try (Connection target = Connections.open(settings.incrementalTargetUrl(), settings.app() + ":incremental")) {
-                return RangeCounts.count(table, source, target, from, to);
-            }
-        });
+        return step.connections.withSourceAndTarget((source, target) -> RangeCounts.count(table, source, target, from, to));
     }
 
     private static void report(TableRun table) {

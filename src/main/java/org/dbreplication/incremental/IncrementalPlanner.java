@@ -15,7 +15,6 @@ import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.dbreplication.config.Settings;
 import org.dbreplication.config.TableSpec;
-import org.dbreplication.pg.Connections;
 import org.dbreplication.pg.PgTools;
 import org.dbreplication.pg.Sql;
 import org.dbreplication.pg.TableRef;
@@ -67,8 +66,9 @@ public class IncrementalPlanner {
         long start = System.nanoTime();
         try {
             IncrementalRun step = exchange.getProperty(IncrementalRun.PROPERTY, IncrementalRun.class);
-            return step.connections.withSource(source -> {
-                try (Connection target = Connections.open(settings.incrementalTargetUrl(), settings.app() + ":incremental")) {
+            return step.connections.withSourceAndTarget((source, target) -> {
+                target.setAutoCommit(true); // planning commits as it goes: drift, forgotten chunks
+                try {
                     boolean sameMajor = PgTools.serverMajorVersion(source) == PgTools.serverMajorVersion(target);
                     List<Chunk> chunks = run.upsert() ? prepareUpsert(run, source, target, sameMajor, exchange)
                             : prepareAppend(run, source, target, sameMajor, exchange);
@@ -76,6 +76,8 @@ public class IncrementalPlanner {
                     LOG.info("{} prepared: {} chunks in {} ms", v("table", run.table().toString()), v("chunks", chunks.size()),
                             v("duration_ms", (System.nanoTime() - start) / 1_000_000));
                     return chunks;
+                } finally {
+                    target.setAutoCommit(false);
                 }
             });
         } catch (TableException e) {
@@ -99,6 +101,8 @@ public class IncrementalPlanner {
                     + "; the incremental mode needs an increasing integer key (use the upsert mode otherwise)");
         }
         boolean created = ensureTargetTable(run, target, exchange);
+        IncrementalRun step = exchange.getProperty(IncrementalRun.PROPERTY, IncrementalRun.class);
+        long checkStart = System.nanoTime();
         alignColumns(run, source, target, sourceColumns, sameMajor);
 
         String key = Sql.ident(run.key);
@@ -107,6 +111,8 @@ public class IncrementalPlanner {
         if (checkpoint.isEmpty()) {
             checkpoints.forgetChunks(target, table);
         }
+        List<Checkpoints.CommittedRange> committed = checkpoints.committedRanges(target, table, run.targetOid);
+        step.checkedSince(checkStart);
         Long targetMax = scalarLong(target, "SELECT max(" + key + ") FROM " + table.quoted());
         if (checkpoint.isPresent()) {
             run.before = checkpoint.get().copiedThrough();
@@ -133,7 +139,7 @@ public class IncrementalPlanner {
         long committedRows = 0;
         long cursor = run.before;
         List<Checkpoints.CommittedRange> resumed = new ArrayList<>();
-        for (Checkpoints.CommittedRange done : checkpoints.committedRanges(target, table, run.targetOid)) {
+        for (Checkpoints.CommittedRange done : committed) {
             if (done.end() <= run.before) {
                 continue;
             }

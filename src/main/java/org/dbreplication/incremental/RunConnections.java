@@ -20,6 +20,10 @@ final class RunConnections implements AutoCloseable {
         T run(Connection source) throws SQLException;
     }
 
+    interface TargetWork<T> {
+        T run(Connection target) throws SQLException;
+    }
+
     interface ChunkWork<T> {
         T run(Connection source, Connection target) throws SQLException;
     }
@@ -52,18 +56,21 @@ final class RunConnections implements AutoCloseable {
 
     /** Work reading the source within a slot and writing the target in manual-commit mode, committing itself. */
     <T> T withSourceAndTarget(ChunkWork<T> work) throws Exception {
-        return withSource(source -> {
-            Connection target = takeTarget();
-            boolean reusable = false;
-            try {
-                T result = work.run(source, target);
-                target.rollback(); // nothing when the work committed, as it must
-                reusable = true;
-                return result;
-            } finally {
-                giveBack(idleTargets, target, reusable);
-            }
-        });
+        return withSource(source -> withTarget(target -> work.run(source, target)));
+    }
+
+    /** Work on the target alone, in manual-commit mode, committing itself. */
+    <T> T withTarget(TargetWork<T> work) throws SQLException {
+        Connection target = takeTarget();
+        boolean reusable = false;
+        try {
+            T result = work.run(target);
+            target.rollback(); // nothing when the work committed, as it must
+            reusable = true;
+            return result;
+        } finally {
+            giveBack(idleTargets, target, reusable);
+        }
     }
 
     private Connection takeSource() throws SQLException {

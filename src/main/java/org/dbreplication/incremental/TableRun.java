@@ -22,7 +22,7 @@ public final class TableRun {
     final Instant started = Instant.now();
     final AtomicLong rowsCopied = new AtomicLong();
     final AtomicLong rowsRepaired = new AtomicLong();
-    /** Rows of the verified key ranges (each chunk's once committed), in the source and on the target. */
+    /** Rows of the verified key ranges (each chunk's before it commits), in the source and on the target. */
     final AtomicLong rowsCountedInSource = new AtomicLong();
     final AtomicLong rowsCountedOnTarget = new AtomicLong();
     private final AtomicReference<String> failure = new AtomicReference<>();
