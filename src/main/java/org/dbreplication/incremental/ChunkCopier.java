@@ -86,11 +86,11 @@ public class ChunkCopier {
         RangeCounts[] counted = new RangeCounts[1];
         long copied = inTransaction(target, () -> {
             long checkStart = System.nanoTime();
-            long before = RangeCounts.rows(run, target, from, to);
+            long before = RangeCounts.onTarget(run, target, from, to);
             step.checkedSince(checkStart);
             long rows = stream(run, source, target, keyRange(chunk), run.table().quoted());
             checkStart = System.nanoTime();
-            RangeCounts counts = new RangeCounts(RangeCounts.rows(run, source, from, to), before + rows);
+            RangeCounts counts = new RangeCounts(RangeCounts.inSource(run, source, from, to), before + rows);
             step.checkedSince(checkStart);
             if (counts.sourceHasMore()) {
                 rows += insertMissing(run, source, target, keyRange(chunk));

@@ -76,14 +76,14 @@ final class LookBackWindow {
             throws SQLException {
         CompletableFuture<Long> onTarget = CompletableFuture.supplyAsync(() -> {
             try {
-                return RangeCounts.rows(run, target, from, to);
+                return RangeCounts.onTarget(run, target, from, to);
             } catch (SQLException e) {
                 throw new CompletionException(e);
             }
         }, TARGET_COUNTS);
         long inSource;
         try {
-            inSource = RangeCounts.rows(run, source, from, to);
+            inSource = RangeCounts.inSource(run, source, from, to);
         } finally {
             try {
                 onTarget.join(); // the target connection is not handed back while its count runs
