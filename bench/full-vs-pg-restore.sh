@@ -45,7 +45,7 @@ for round in $(seq 1 "$rounds"); do
     start=$(now)
     SOURCE_DATABASE_URL="$base/$source_db" DATABASE_URL="$base/bench_full" PG_RESTORE_JOBS="$jobs" \
       RESTORE_FK_CONSTRAINTS="$mode" LOG_FORMAT=json WORK_DIR="$work" \
-      java -jar target/db-replication.jar run --only full > "$work/full.log"
+      bin/replication run --only full > "$work/full.log"
     t=$(elapsed "$start" "$(now)")
     times[$mode]+="$t "
     restore_ms=$(grep -o '"message":"Restore done[^}]*"duration_ms":[0-9]*' "$work/full.log" | grep -o '[0-9]*$')

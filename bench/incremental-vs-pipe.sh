@@ -76,7 +76,7 @@ for round in $(seq 1 "$rounds"); do
   copy_of_base bench_inc_step
   SOURCE_DATABASE_URL="$base/$source_db" TARGET_DATABASE_URL="$base/bench_inc_step" DATABASE_URL="$base/bench_inc_step" BACKUP_MODE="$modes" \
     INCREMENTAL_JOBS="$jobs" LOG_FORMAT=json WORK_DIR="$work" \
-    /usr/bin/time -f "%M" -o "$work/rss" java -Xmx256m -jar target/db-replication.jar run --only incremental > "$work/step.log"
+    JAVA_OPTS=-Xmx256m /usr/bin/time -f "%M" -o "$work/rss" bin/replication run --only incremental > "$work/step.log"
   step_ms=$(field '"message":"run [0-9]* succeeded[^}]*"duration_ms":[0-9]*' "$work/step.log")
   planning_ms=$(field '"planning_ms":[0-9]*' "$work/step.log")
   checks_ms=$(field '"checks_ms":[0-9]*' "$work/step.log")
@@ -107,7 +107,7 @@ if [ "${MEMORY_TEST:-0}" = "1" ]; then
   start=$(now)
   SOURCE_DATABASE_URL="$base/$source_db" TARGET_DATABASE_URL="$base/bench_inc_step" DATABASE_URL="$base/bench_inc_step" BACKUP_MODE="$modes" \
     INCREMENTAL_JOBS="$jobs" LOG_FORMAT=json WORK_DIR="$work" \
-    /usr/bin/time -f "%M" -o "$work/rss" java -Xmx256m -jar target/db-replication.jar run --only incremental > "$work/big.log"
+    JAVA_OPTS=-Xmx256m /usr/bin/time -f "%M" -o "$work/rss" bin/replication run --only incremental > "$work/big.log"
   big=$(elapsed "$start" "$(now)")
   copied=$(field '"total_records_replicated":[0-9]*' "$work/big.log")
   echo "memory test: $copied rows with -Xmx256m in ${big}s, $(rate "$copied" "$big") rows/s, peak RSS $(( $(cat "$work/rss") / 1024 )) MB"

@@ -24,7 +24,7 @@ for scale in ${SCALES:-1 5}; do
   for round in 1 2; do   # the second round replaces tables the first one created
     DATABASE_URL="$base/bench_learning_content" LCMS_API_URL="http://127.0.0.1:$port/api" LCMS_API_KEY=bench \
       LOG_FORMAT=json WORK_DIR="$work" \
-      /usr/bin/time -f "%M" -o "$work/rss" java -Xmx256m -jar target/db-replication.jar run --only learning-content > "$work/lc.log"
+      JAVA_OPTS=-Xmx256m /usr/bin/time -f "%M" -o "$work/rss" bin/replication run --only learning-content > "$work/lc.log"
     ms=$(grep -o '"message":"run [0-9]* succeeded[^}]*"duration_ms":[0-9]*' "$work/lc.log" | grep -o '[0-9]*$')
     rows=$(grep -o '"message":"learning content table[^}]*"rows":[0-9]*' "$work/lc.log" | grep -o '[0-9]*$' | awk '{ s += $1 } END { print s }')
     challenges=$(q "$base/bench_learning_content" -c "SELECT count(*) FROM challenges")
