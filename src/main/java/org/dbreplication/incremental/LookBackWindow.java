@@ -10,10 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.dbreplication.pg.Sql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,12 +28,6 @@ final class LookBackWindow {
     record Range(long from, long to) {
     }
 
-    private static final ExecutorService TARGET_COUNTS = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "lookback-target-count");
-        thread.setDaemon(true);
-        return thread;
-    });
-
     private LookBackWindow() {
     }
 
@@ -46,7 +36,7 @@ final class LookBackWindow {
             throws SQLException {
         // the usual case, nothing committed late, costs one count on each side (a late row and a row deleted in the
         // source within the same window would cancel out: append-only tables do not delete)
-        RangeCounts window = countBothSidesAtOnce(run, source, target, from, to);
+        RangeCounts window = RangeCounts.count(run, source, target, from, to);
         if (window.inSource() == window.onTarget()) {
             return List.of();
         }
@@ -69,36 +59,6 @@ final class LookBackWindow {
         LOG.info("{}: rows committed late found below the watermark in {} key ranges: they are copied",
                 v("table", run.table().toString()), v("ranges", ranges.size()));
         return ranges;
-    }
-
-    /** The target's count runs on another thread while this one counts the source: the window costs the longer. */
-    private static RangeCounts countBothSidesAtOnce(TableRun run, Connection source, Connection target, long from, long to)
-            throws SQLException {
-        CompletableFuture<Long> onTarget = CompletableFuture.supplyAsync(() -> {
-            try {
-                return RangeCounts.onTarget(run, target, from, to);
-            } catch (SQLException e) {
-                throw new CompletionException(e);
-            }
-        }, TARGET_COUNTS);
-        long inSource;
-        try {
-            inSource = RangeCounts.inSource(run, source, from, to);
-        } finally {
-            try {
-                onTarget.join(); // the target connection is not handed back while its count runs
-            } catch (CompletionException ignored) {
-                // reported below, unless the source's count failed first
-            }
-        }
-        try {
-            return new RangeCounts(inSource, onTarget.join());
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof SQLException sql) {
-                throw sql;
-            }
-            throw e;
-        }
     }
 
     private static Map<Long, Long> counts(Connection connection, String sql) throws SQLException {
