@@ -96,12 +96,26 @@ public class Runs {
             current = null;
         }
         if (error == null) {
-            LOG.info("run {} succeeded in {} ms", v("run", run.id()), v("duration_ms", millis));
+            int warnings = warningCount(run.id());
+            if (warnings == 0) {
+                LOG.info("run {} succeeded in {} ms", v("run", run.id()), v("duration_ms", millis));
+            } else {
+                LOG.warn("run {} succeeded with {} warnings in {} ms (objects left out of the copy: see the report)",
+                        v("run", run.id()), v("warnings", warnings), v("duration_ms", millis));
+            }
         } else {
             LOG.error("run {} failed in {} ms: {}", v("run", run.id()), v("duration_ms", millis), v("error", error));
         }
         MDC.remove("run_id");
         MDC.remove("step");
+    }
+
+    private int warningCount(long runId) {
+        try {
+            return journal.warnings(runId).size();
+        } catch (SQLException e) {
+            return 0;
+        }
     }
 
     private void interruptCurrent() {

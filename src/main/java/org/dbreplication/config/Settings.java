@@ -33,6 +33,7 @@ public final class Settings {
     private final Optional<Path> enrichmentDir;
     private final String replicationSchema;
     private final int targetLockTimeoutSeconds;
+    private final boolean fullStrict;
     private final int incrementalChunkRows;
     private final int incrementalJobs;
     private final int incrementalLookbackRows;
@@ -92,6 +93,7 @@ public final class Settings {
         enrichmentDir = env.optional("ENRICHMENT_DIR").map(Path::of);
         replicationSchema = env.string("REPLICATION_SCHEMA", "replication");
         targetLockTimeoutSeconds = env.integer("TARGET_LOCK_TIMEOUT", 600, 1, 86_400);
+        fullStrict = env.bool("FULL_STRICT", false);
         incrementalChunkRows = env.integer("INCREMENTAL_CHUNK_ROWS", 100_000, 1, 100_000_000);
         incrementalJobs = env.integer("INCREMENTAL_JOBS", 2, 1, 64);
         incrementalLookbackRows = env.integer("INCREMENTAL_LOOKBACK_ROWS", 100_000, 0, 1_000_000_000);
@@ -246,6 +248,11 @@ public final class Settings {
     }
 
     /** Seconds the full step waits for analysts' queries to release the tables it drops. */
+    /** FULL_STRICT: an object that cannot be restored (a view, a function, …) fails the full step instead of warning. */
+    public boolean fullStrict() {
+        return fullStrict;
+    }
+
     public int targetLockTimeoutSeconds() {
         return targetLockTimeoutSeconds;
     }

@@ -68,7 +68,7 @@ public class ArchivePlanner {
         TargetInspection.Result target;
         Set<String> survivorNames;
         try (Connection connection = Connections.open(settings.targetUrl(), settings.app() + ":full")) {
-            target = TargetInspection.inspect(connection, schemas, kept);
+            target = TargetInspection.inspect(connection, schemas, kept, RestorePlanner.casts(pre));
             survivorNames = survivorNames(target);
         }
 
@@ -89,6 +89,9 @@ public class ArchivePlanner {
         Toc.write(run.dataRestoreList(), data.entries().stream()
                 .filter(e -> !(e.desc().equals("TABLE DATA") && keptOids.contains(e.objectOid()))).toList());
 
+        Set<TableRef> materializedViews = new HashSet<>();
+        pre.entries().stream().filter(e -> e.desc().equals("MATERIALIZED VIEW")).forEach(e -> materializedViews.add(tableOf(e)));
+        Set<Integer> onMaterializedViews = new HashSet<>();
         List<TocEntry> remaining = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         List<String> notValid = new ArrayList<>();
@@ -96,6 +99,14 @@ public class ArchivePlanner {
             Optional<ArchiveSql.Entry> sql = postSql.of(entry);
             Optional<TableRef> table = sql.flatMap(ArchiveSql.Entry::table);
             if (table.isPresent() && kept.contains(table.get())) {
+                continue;
+            }
+            if (table.isPresent() && materializedViews.contains(table.get())) {
+                onMaterializedViews.add(entry.dumpId());
+            }
+            java.util.Optional<String> excluded = ObjectPolicy.notRestored(entry);
+            if (excluded.isPresent()) {
+                run.warn(entry.objectName(), excluded.get());
                 continue;
             }
             if (!entry.desc().equals("FK CONSTRAINT")) {
@@ -114,6 +125,7 @@ public class ArchivePlanner {
             }
         }
         run.notValidStatements(notValid);
+        run.materializedViewItems(onMaterializedViews);
         run.plan(new RestorePlan(target.dropStatements(), target.keptColumnCounts(), List.of(), remaining, List.of(),
                 skipped, List.of()));
         LOG.info("archive restore planned: {} objects to drop on the target, {} kept tables, {} post-data items, foreign keys {}",

@@ -13,6 +13,7 @@ import org.dbreplication.pg.WorkDirectory;
 public final class FullRun {
 
     public static final String PROPERTY = "fullRun";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FullRun.class);
 
     private final WorkDirectory work;
     private final Instant started = Instant.now();
@@ -22,6 +23,13 @@ public final class FullRun {
     private Instant restoreStarted;
     private Path archive;
     private java.util.List<String> notValidStatements = java.util.List.of();
+    private long largeObjects;
+    private java.util.Set<Integer> materializedViewItems = java.util.Set.of();
+    private final java.util.List<Warning> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** An object of the source left out of the copy, and why (logged, journaled, reported, sent to the webhooks). */
+    public record Warning(String object, String error) {
+    }
 
     FullRun(WorkDirectory work) {
         this.work = work;
@@ -107,6 +115,40 @@ public final class FullRun {
     /** Post-data items that do not belong to one copied table: run by one parallel pg_restore at the end. */
     public Path remainingPostDataList() {
         return work.resolve("post-data-remaining.list");
+    }
+
+    /** Whether a post-data item (an index, a constraint) belongs to a materialized view rather than a table. */
+    public boolean onMaterializedView(int dumpId) {
+        return materializedViewItems.contains(dumpId);
+    }
+
+    void materializedViewItems(java.util.Set<Integer> dumpIds) {
+        this.materializedViewItems = java.util.Set.copyOf(dumpIds);
+    }
+
+    /** Large objects of the source snapshot (their contents are copied after the tables' rows). */
+    public long largeObjects() {
+        return largeObjects;
+    }
+
+    void largeObjects(long count) {
+        this.largeObjects = count;
+    }
+
+    /** Archive of the source's large objects' contents (dump mode). */
+    public Path largeObjectsArchive() {
+        return work.resolve("large-objects.dump");
+    }
+
+    /** Records an object left out of the copy (the step then succeeds "with warnings"). */
+    void warn(String object, String error) {
+        warnings.add(new Warning(object, error));
+        LOG.warn("object not restored: {}: {}", net.logstash.logback.argument.StructuredArguments.v("object", object),
+                net.logstash.logback.argument.StructuredArguments.v("error", error));
+    }
+
+    public java.util.List<Warning> warnings() {
+        return java.util.List.copyOf(warnings);
     }
 
     public Instant started() {

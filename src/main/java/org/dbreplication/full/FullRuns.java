@@ -110,7 +110,13 @@ public class FullRuns {
     public void done(Exchange exchange) {
         FullRun run = exchange.getProperty(FullRun.PROPERTY, FullRun.class);
         milestone(exchange, "Import and enrichment done");
-        LOG.info("Import and enrichment done in {} ms", v("duration_ms", run.elapsed().toMillis()));
+        if (run.warnings().isEmpty()) {
+            LOG.info("Import and enrichment done in {} ms", v("duration_ms", run.elapsed().toMillis()));
+        } else {
+            LOG.warn("Import and enrichment done in {} ms with {} warnings: objects left out of the copy: {}",
+                    v("duration_ms", run.elapsed().toMillis()), v("warnings", run.warnings().size()),
+                    run.warnings().stream().map(FullRun.Warning::object).collect(java.util.stream.Collectors.joining(", ")));
+        }
     }
 
     /** Closes the snapshot and removes the work directory, whatever happened. */
@@ -132,7 +138,18 @@ public class FullRuns {
     /** The timed items go to the run journal (also those of a failed attempt: the report shows where it stopped). */
     private void recordItems(Exchange exchange, FullRun run) {
         Long runId = exchange.getProperty(Runs.RUN_ID, Long.class);
-        if (runId == null || run.items().all().isEmpty()) {
+        if (runId == null) {
+            return;
+        }
+        try {
+            if (!run.warnings().isEmpty()) {
+                journal.warnings(runId, "full", run.warnings().stream()
+                        .map(w -> new RunJournal.Warning("full", w.object(), w.error())).toList());
+            }
+        } catch (java.sql.SQLException e) {
+            LOG.warn("cannot record the warnings in the journal: {}", e.getMessage());
+        }
+        if (run.items().all().isEmpty()) {
             return;
         }
         try {

@@ -42,6 +42,32 @@ public class PgCommands {
         ExecHeaders.command(exchange, tools.pgDump(), args);
     }
 
+    /**
+     * pg_dump of the contents of the source's large objects in the snapshot (their metadata comes with the
+     * pre-data): the data section with large objects and no table data.
+     */
+    public void dumpLargeObjects(Exchange exchange) {
+        FullRun run = run(exchange);
+        ExecHeaders.command(exchange, tools.pgDump(), List.of("--format=custom", "--section=data", "-b",
+                "--exclude-table-data=*.*", "--snapshot=" + run.snapshot().id(),
+                "--file=" + run.largeObjectsArchive(),
+                "--lock-wait-timeout=" + Math.max(1, settings.sourceLockTimeoutSeconds()) + "s",
+                "--dbname=" + settings.sourceUrl().libpqConninfo(run.passFile(), settings.app() + ":full",
+                        settings.sourceServerOptions())));
+    }
+
+    /** Whether the source has large objects whose contents must be copied. */
+    public boolean hasLargeObjects(Exchange exchange) {
+        return run(exchange).largeObjects() > 0;
+    }
+
+    /** pg_restore of the large objects' contents into the objects the pre-data created. */
+    public void restoreLargeObjects(Exchange exchange) {
+        FullRun run = run(exchange);
+        ExecHeaders.command(exchange, tools.pgRestore(), List.of("--no-owner", "--no-privileges", "--exit-on-error",
+                "--verbose", "--dbname=" + targetConninfo(run), run.largeObjectsArchive().toString()));
+    }
+
     /** pg_restore --list of one archive into its list file. */
     public void listArchive(Exchange exchange, String section) {
         FullRun run = run(exchange);
@@ -97,16 +123,6 @@ public class PgCommands {
                 run.preDataArchive().toString()));
     }
 
-    /** psql replaying, in one transaction: the drops, the pre-data script, the check that kept tables are intact. */
-    public void replaceSchema(Exchange exchange) {
-        FullRun run = run(exchange);
-        ExecHeaders.command(exchange, tools.psql(), List.of("--no-psqlrc", "--quiet", "--single-transaction",
-                "--set=ON_ERROR_STOP=1",
-                "--file=" + TargetSchema.dropScript(run), "--file=" + run.preDataScript(),
-                "--file=" + TargetSchema.verifyScript(run),
-                "--dbname=" + targetConninfo(run)));
-    }
-
     /** pg_restore of the post-data entries of a list straight into the target. */
     public void restoreList(Exchange exchange, String list, int jobs) {
         FullRun run = run(exchange);
@@ -115,11 +131,21 @@ public class PgCommands {
                 run.postDataArchive().toString()));
     }
 
-    /** The remaining post-data list, restored with PG_RESTORE_JOBS parallel jobs. */
+    /** Whether post-data items that belong to no single copied table are left to restore. */
+    public boolean hasRemainingPostData(Exchange exchange) {
+        return !run(exchange).plan().remainingPostData().isEmpty();
+    }
+
+    /**
+     * The remaining post-data list, restored with PG_RESTORE_JOBS parallel jobs. pg_restore goes on past a failing
+     * item (no --exit-on-error): {@link PostDataFailures} then decides what each failure means.
+     */
     public void restoreRemaining(Exchange exchange) {
         FullRun run = run(exchange);
         Toc.write(run.remainingPostDataList(), run.plan().remainingPostData());
-        restoreList(exchange, run.remainingPostDataList().toString(), settings.restoreJobs());
+        ExecHeaders.command(exchange, tools.pgRestore(), List.of("--no-owner", "--no-privileges", "--verbose",
+                "--jobs=" + settings.restoreJobs(), "--use-list=" + run.remainingPostDataList(),
+                "--dbname=" + targetConninfo(run), run.postDataArchive().toString()));
     }
 
     /**

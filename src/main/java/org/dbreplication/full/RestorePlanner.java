@@ -64,7 +64,7 @@ public class RestorePlanner {
 
         TargetInspection.Result target;
         try (Connection connection = Connections.open(settings.targetUrl(), settings.app() + ":full")) {
-            target = TargetInspection.inspect(connection, schemas, kept);
+            target = TargetInspection.inspect(connection, schemas, kept, casts(pre));
         }
         for (TableRef table : settings.backupModes().keptTables().keySet()) {
             if (!target.keptColumnCounts().containsKey(table)) {
@@ -85,8 +85,12 @@ public class RestorePlanner {
         Map<Long, List<TocEntry>> indexes = new HashMap<>();
         List<TocEntry> remaining = new ArrayList<>();
         List<TocEntry> foreignKeys = new ArrayList<>();
+        Set<Integer> onMaterializedViews = new HashSet<>();
         for (TocEntry entry : post.entries()) {
             SourceCatalog.Owner owner = owners.get(entry.dumpId());
+            if (owner != null && owner.relkind() == 'm') {
+                onMaterializedViews.add(entry.dumpId());
+            }
             boolean onCopiedTable = owner != null && tablesByOid.containsKey(owner.tableOid());
             switch (entry.desc()) {
                 case "CONSTRAINT" -> (onCopiedTable ? constraints.computeIfAbsent(owner.tableOid(), k -> new ArrayList<>())
@@ -95,7 +99,10 @@ public class RestorePlanner {
                         : remaining).add(entry);
                 case "FK CONSTRAINT" -> foreignKeys.add(entry);
                 default -> {
-                    if (!entry.desc().equals("COMMENT") || !entry.label().startsWith("- EXTENSION ")) {
+                    java.util.Optional<String> excluded = ObjectPolicy.notRestored(entry);
+                    if (excluded.isPresent()) {
+                        run.warn(entry.objectName(), excluded.get());
+                    } else if (!entry.desc().equals("COMMENT") || !entry.label().startsWith("- EXTENSION ")) {
                         remaining.add(entry);
                     }
                 }
@@ -120,6 +127,8 @@ public class RestorePlanner {
         RestorePlan plan = new RestorePlan(target.dropStatements(), target.keptColumnCounts(), tablePlans, remaining,
                 notValid, skipped, source.sequences(pre.entries().stream().filter(e -> e.desc().equals("SEQUENCE")).toList()));
         run.plan(plan);
+        run.largeObjects(source.largeObjects());
+        run.materializedViewItems(onMaterializedViews);
         LOG.info("restore planned: {} tables to copy, {} objects to drop on the target, {} kept tables, "
                         + "{} post-data items built per table, {} restored at the end, foreign keys {}",
                 v("tables", tablePlans.size()), v("drops", plan.dropStatements().size()),
@@ -129,6 +138,11 @@ public class RestorePlanner {
         for (String reason : skipped) {
             LOG.info("foreign key skipped: {}", reason);
         }
+    }
+
+    /** The tags of the archive's casts ({@code CAST (text AS public.pair)}): casts live outside schemas. */
+    static List<String> casts(Toc pre) {
+        return pre.entries().stream().filter(e -> e.desc().equals("CAST")).map(TocEntry::displayName).toList();
     }
 
     /** Schemas the archive creates objects in; the tool's own schema never is one (it is excluded from the dump). */

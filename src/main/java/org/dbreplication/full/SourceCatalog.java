@@ -187,6 +187,15 @@ final class SourceCatalog {
         return values;
     }
 
+    /** Number of large objects in the snapshot (pg_largeobject_metadata is readable by every role). */
+    long largeObjects() throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM pg_catalog.pg_largeobject_metadata");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     private void bindEntries(PreparedStatement ps, List<TocEntry> entries) throws SQLException {
         ps.setArray(1, connection.createArrayOf("int4", entries.stream().map(TocEntry::dumpId).toArray()));
         ps.setArray(2, connection.createArrayOf("bigint", entries.stream().map(TocEntry::classOid).toArray()));

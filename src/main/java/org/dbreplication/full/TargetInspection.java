@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.dbreplication.pg.Sql;
 import org.dbreplication.pg.TableRef;
 
 /**
@@ -66,41 +67,37 @@ final class TargetInspection {
             WHERE o.schema = ANY(?::text[])
             """;
 
-    /** Objects to drop: relations, routines and types of the replicated schemas, not survivors, not from extensions. */
-    private static final String DROPPABLE = """
-            WITH candidates(rank, kind, classid, objid) AS (
-                SELECT CASE WHEN c.relkind IN ('v', 'm') THEN 1 WHEN c.relkind = 'S' THEN 3 ELSE 2 END,
-                       CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
-                                      WHEN 'f' THEN 'FOREIGN TABLE' WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END,
-                       'pg_catalog.pg_class'::regclass::oid, c.oid
-                FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname = ANY(?::text[]) AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND NOT c.relispartition
-                UNION ALL
-                SELECT 4, CASE p.prokind WHEN 'a' THEN 'AGGREGATE' WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END,
-                       'pg_catalog.pg_proc'::regclass::oid, p.oid
-                FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-                WHERE n.nspname = ANY(?::text[])
-                UNION ALL
-                SELECT 5, CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, 'pg_catalog.pg_type'::regclass::oid, t.oid
-                FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-                WHERE n.nspname = ANY(?::text[]) AND t.typtype IN ('e', 'd', 'r', 'c')
-                  AND (t.typtype <> 'c' OR EXISTS (
-                       SELECT 1 FROM pg_catalog.pg_class r WHERE r.oid = t.typrelid AND r.relkind = 'c'))
-                  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend i WHERE i.classid = 'pg_catalog.pg_type'::regclass
-                                  AND i.objid = t.oid AND i.deptype = 'i')
-            )
-            SELECT c.kind, c.classid, c.objid, o.identity FROM candidates c
-            CROSS JOIN LATERAL pg_catalog.pg_identify_object(c.classid, c.objid, 0) o
-            WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e
-                              WHERE e.classid = c.classid AND e.objid = c.objid AND e.deptype = 'e')
-            ORDER BY c.rank, o.identity
+    /** Every object of the replicated schemas the restore creates again (resource: one query for all kinds). */
+    private static final String DROPPABLE = Sql.resource("sql/full/droppable-objects.sql");
+
+    /**
+     * Casts are not in a schema: the ones the archive creates (its CAST entries, tagged like pg_dump tags them) are
+     * dropped before, so that the second night replaces what the first one created. Others are left alone.
+     */
+    private static final String CASTS = """
+            SELECT 'CAST (' || pg_catalog.format_type(c.castsource, NULL) || ' AS '
+                   || pg_catalog.format_type(c.casttarget, NULL) || ')'
+            FROM pg_catalog.pg_cast c
+            WHERE c.oid >= 16384 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                  WHERE d.classid = 'pg_catalog.pg_cast'::regclass AND d.objid = c.oid AND d.deptype = 'e')
             """;
+
+    /** Large objects are not in a schema either: those of the target's user are replaced by the source's. */
+    private static final String OWN_LARGE_OBJECTS = """
+            SELECT count(*) FROM pg_catalog.pg_largeobject_metadata m
+            WHERE m.lomowner = (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = current_user)
+            """;
+    private static final String UNLINK_LARGE_OBJECTS = "SELECT count(pg_catalog.lo_unlink(m.oid)) FROM pg_catalog.pg_largeobject_metadata m"
+            + " WHERE m.lomowner = (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = current_user);";
 
     private TargetInspection() {
     }
 
-    static Result inspect(Connection target, Collection<String> replicatedSchemas, Collection<TableRef> keptTables)
-            throws SQLException {
+    /**
+     * @param archiveCasts the tags of the archive's CAST entries ({@code CAST (text AS public.pair)})
+     */
+    static Result inspect(Connection target, Collection<String> replicatedSchemas, Collection<TableRef> keptTables,
+                          Collection<String> archiveCasts) throws SQLException {
         String[] schemas = replicatedSchemas.toArray(String[]::new);
         Set<String> survivors = new HashSet<>();
         Set<Long> survivorOids = new HashSet<>();
@@ -117,19 +114,46 @@ final class TargetInspection {
         }
         List<String> drops = new ArrayList<>();
         try (PreparedStatement ps = target.prepareStatement(DROPPABLE)) {
-            for (int i = 1; i <= 3; i++) {
-                ps.setArray(i, target.createArrayOf("text", schemas));
-            }
+            ps.setArray(1, target.createArrayOf("text", schemas));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (!survivorOids.contains(rs.getLong(2) * 4_294_967_296L + rs.getLong(3))) {
-                        drops.add("DROP " + rs.getString(1) + " IF EXISTS " + rs.getString(4) + " CASCADE;");
+                        drops.add("DROP " + rs.getString(1) + " IF EXISTS " + rs.getString(5) + " CASCADE;");
                     }
                 }
             }
         }
+        drops.addAll(castDrops(target, archiveCasts));
+        if (count(target, OWN_LARGE_OBJECTS) > 0) {
+            drops.add(UNLINK_LARGE_OBJECTS);
+        }
         return new Result(survivors, drops, names(target, "SELECT nspname FROM pg_catalog.pg_namespace"),
                 names(target, "SELECT extname FROM pg_catalog.pg_extension"), columnCounts(target, keptTables));
+    }
+
+    /** DROP CAST statements for the target's casts that the archive creates again (format_type as pg_dump tags them). */
+    private static List<String> castDrops(Connection target, Collection<String> archiveCasts) throws SQLException {
+        if (archiveCasts.isEmpty()) {
+            return List.of();
+        }
+        try (java.sql.Statement st = target.createStatement()) {
+            // format_type qualifies a type unless the search path finds it: empty path, as pg_dump writes its tags
+            st.execute("SELECT pg_catalog.set_config('search_path', '', false)");
+        }
+        List<String> drops = new ArrayList<>();
+        for (String cast : names(target, CASTS)) {
+            if (archiveCasts.contains(cast)) {
+                drops.add("DROP CAST IF EXISTS " + cast.substring("CAST ".length()) + " CASCADE;");
+            }
+        }
+        return drops;
+    }
+
+    private static long count(Connection target, String sql) throws SQLException {
+        try (PreparedStatement ps = target.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static Set<String> names(Connection target, String sql) throws SQLException {

@@ -1,49 +1,112 @@
 package org.dbreplication.full;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import static net.logstash.logback.argument.StructuredArguments.v;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.camel.ExchangeProperty;
 import org.dbreplication.config.Settings;
+import org.dbreplication.pg.Connections;
 import org.dbreplication.pg.Sql;
 import org.dbreplication.pg.TableRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Writes the scripts that psql replays in one transaction to replace the target's schema: the drops of the current
- * objects (survivors of kept tables excepted), then the new pre-data, then a check that no kept table lost a column
- * through a cascade. Any error rolls the whole replacement back: the target stays as it was.
+ * Replaces the target's schema in ONE transaction: drops the current objects (survivors of kept tables excepted),
+ * creates the new pre-data entry by entry, then checks that no kept table lost a column through a cascade.
+ *
+ * <p>Each entry runs under its own savepoint. An entry that fails and concerns a table ({@link ObjectPolicy}), a
+ * drop that fails, a lock not obtained within TARGET_LOCK_TIMEOUT, a lost connection, or any failure with
+ * FULL_STRICT=true rolls the whole transaction back: the target is left exactly as it was. Another object that
+ * fails (a view, a function, …) is rolled back to its savepoint alone and recorded as a warning; the objects that
+ * depend on it then fail the same way.
  */
 public class TargetSchema {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TargetSchema.class);
     private final Settings settings;
 
     public TargetSchema(Settings settings) {
         this.settings = settings;
     }
 
-    static Path dropScript(FullRun run) {
-        return run.directory().resolve("drop-current-objects.sql");
-    }
-
-    static Path verifyScript(FullRun run) {
-        return run.directory().resolve("verify-kept-tables.sql");
-    }
-
-    public void writeReplacementScripts(@ExchangeProperty(FullRun.PROPERTY) FullRun run) throws IOException {
+    public void replace(@ExchangeProperty(FullRun.PROPERTY) FullRun run) throws SQLException {
         RestorePlan plan = run.plan();
-        StringBuilder drop = new StringBuilder()
-                .append("SET lock_timeout = ").append(Sql.literal(settings.targetLockTimeoutSeconds() + "s")).append(";\n")
-                .append("SET client_min_messages = warning;\n");
-        plan.dropStatements().forEach(statement -> drop.append(statement).append('\n'));
-        Files.writeString(dropScript(run), drop);
-        Files.writeString(verifyScript(run), verification(plan.keptColumnCounts()));
+        PreDataScript script = PreDataScript.read(run.preDataScript());
+        try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":full");
+             Statement st = target.createStatement()) {
+            target.setAutoCommit(false);
+            for (String setting : script.settings()) {
+                st.execute(setting);
+            }
+            // after pg_restore's own settings, which turn lock_timeout off
+            st.execute("SET LOCAL lock_timeout = " + Sql.literal(settings.targetLockTimeoutSeconds() + "s"));
+            try {
+                for (String drop : plan.dropStatements()) {
+                    try {
+                        st.execute(drop);
+                    } catch (SQLException e) {
+                        throw new SQLException(drop.replaceAll(";$", "") + ": " + ObjectFailures.errorLine(e), e.getSQLState(), e);
+                    }
+                }
+                int warnings = 0;
+                for (PreDataScript.Entry entry : script.entries()) {
+                    warnings += create(st, entry, run) ? 0 : 1;
+                }
+                st.execute(verification(plan.keptColumnCounts()));
+                target.commit();
+                LOG.info("target schema replaced: {} objects dropped, {} created, {} left out with a warning",
+                        v("drops", plan.dropStatements().size()), v("created", script.entries().size() - warnings),
+                        v("warnings", warnings));
+            } catch (SQLException | RuntimeException e) {
+                rollback(target);
+                throw new IllegalStateException("the target's schema was not replaced (rolled back: the target is "
+                        + "as it was): " + e.getMessage(), e);
+            }
+        }
     }
 
-    private static String verification(Map<TableRef, Integer> keptColumnCounts) {
+    /** Runs one entry under a savepoint; false when it failed and was left out with a warning. */
+    private boolean create(Statement st, PreDataScript.Entry entry, FullRun run) throws SQLException {
+        for (String setting : entry.settings()) {
+            st.execute(setting);
+        }
+        if (entry.sql().isEmpty()) {
+            return true;
+        }
+        st.execute("SAVEPOINT replication_entry");
+        try {
+            st.execute(entry.sql());
+            st.execute("RELEASE SAVEPOINT replication_entry");
+            return true;
+        } catch (SQLException e) {
+            String error = ObjectFailures.errorLine(e);
+            if (!ObjectFailures.isObjectLevel(e) || ObjectPolicy.concernsTable(entry.type(), false)
+                    || settings.fullStrict()) {
+                throw new SQLException(entry.displayName() + ": " + error, e.getSQLState(), e);
+            }
+            st.execute("ROLLBACK TO SAVEPOINT replication_entry");
+            run.warn(entry.displayName(), error);
+            return false;
+        }
+    }
+
+    private static void rollback(Connection target) {
+        try {
+            target.rollback();
+        } catch (SQLException ignored) {
+            // the connection is closed next: the transaction is rolled back anyway
+        }
+    }
+
+    /** Fails the transaction when a kept table lost columns or disappeared through a cascade of the drops. */
+    static String verification(Map<TableRef, Integer> keptColumnCounts) {
         if (keptColumnCounts.isEmpty()) {
-            return "SELECT 1;\n";
+            return "SELECT 1";
         }
         String expected = keptColumnCounts.entrySet().stream()
                 .map(e -> "(" + Sql.literal(e.getKey().schema()) + ", " + Sql.literal(e.getKey().name()) + ", "
@@ -65,7 +128,7 @@ public class TargetSchema {
                         RAISE EXCEPTION 'kept tables would lose columns or disappear through dropped objects they use: %%', damaged;
                     END IF;
                 END
-                $verify$;
+                $verify$
                 """.formatted(expected);
     }
 }

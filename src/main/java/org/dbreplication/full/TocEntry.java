@@ -46,6 +46,17 @@ public record TocEntry(int dumpId, long classOid, long objectOid, String desc, S
         return classOid != 0 && objectOid != 0;
     }
 
+    /**
+     * {@code DESC schema.tag} for warnings and errors, written like the entries of a rendered script
+     * ({@code MATERIALIZED VIEW DATA public.totals}, {@code TRIGGER public.items items_touch}).
+     */
+    public String objectName() {
+        String name = displayName();
+        int space = name.indexOf(' ');
+        boolean inSchema = !label.startsWith("- ") && space > 0;
+        return desc + " " + (inSchema ? name.substring(0, space) + "." + name.substring(space + 1) : name);
+    }
+
     /** {@code namespace tag} without the owner, for logs and reports. */
     public String displayName() {
         int lastSpace = label.lastIndexOf(' ');

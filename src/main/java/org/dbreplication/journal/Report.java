@@ -41,6 +41,7 @@ public final class Report {
             out.append("total duration : ").append(duration(Duration.between(r.startedAt(), r.endedAt()))).append('\n');
         }
         steps(r, out);
+        warnings(r, out);
         full(r, out);
         incremental(r, out);
         learningContent(r, out);
@@ -64,6 +65,16 @@ public final class Report {
                     last.endedAt() == null ? "not ended" : duration(Duration.between(tries.get(0).startedAt(), last.endedAt())),
                     last.error() == null ? "" : "  — " + last.error()));
         }
+    }
+
+    private void warnings(RunJournal.Run run, StringBuilder out) throws SQLException {
+        List<RunJournal.Warning> warnings = journal.warnings(run.id());
+        if (warnings.isEmpty()) {
+            return;
+        }
+        out.append("\nWarnings: ").append(warnings.size()).append(" object(s) left out of the copy\n");
+        warnings.forEach(w -> out.append("  ").append(w.step()).append(": ").append(w.object()).append(" — ")
+                .append(w.error()).append('\n'));
     }
 
     private void full(RunJournal.Run run, StringBuilder out) throws SQLException {

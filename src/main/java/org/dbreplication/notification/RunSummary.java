@@ -9,8 +9,8 @@ import java.util.List;
 import org.dbreplication.journal.RunJournal;
 
 /**
- * The JSON body sent to every webhook: the run, its steps with durations and attempts, the rows of each
- * incremental table and learning-content table. Receivers that ignore the body keep working.
+ * The JSON body sent to every webhook: the run, its steps with durations and attempts (a failed attempt with its
+ * error), the objects left out of the copy (warnings), the rows of each incremental table and learning-content table. Receivers that ignore the body keep working.
  */
 final class RunSummary {
 
@@ -36,6 +36,13 @@ final class RunSummary {
             step.put("attempt", attempt.attempt());
             step.put("status", attempt.status());
             step.put("duration_ms", Duration.between(attempt.startedAt(), attempt.endedAt()).toMillis());
+            if (attempt.error() != null) {
+                step.put("error", attempt.error());
+            }
+        }
+        ArrayNode warnings = root.putArray("warnings");
+        for (RunJournal.Warning warning : journal.warnings(runId)) {
+            warnings.addObject().put("step", warning.step()).put("object", warning.object()).put("error", warning.error());
         }
         ArrayNode incremental = root.putArray("incremental");
         for (List<String> row : journal.rows("SELECT table_name, rows FROM {schema}.incremental_results WHERE run_id = ?", runId)) {

@@ -14,6 +14,18 @@ public final class Sql {
         return '"' + name.replace("\"", "\"\"") + '"';
     }
 
+    /** A SQL text shipped in the jar (src/main/resources), e.g. {@code sql/full/droppable-objects.sql}. */
+    public static String resource(String path) {
+        try (java.io.InputStream in = Sql.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + path);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read resource " + path, e);
+        }
+    }
+
     /** String literal with standard_conforming_strings (the default since PostgreSQL 9.1). */
     public static String literal(String value) {
         if (value.indexOf('\0') >= 0) {

@@ -94,6 +94,7 @@ public final class ReplicationRuntime implements AutoCloseable {
         main.bind("targetSchema", new TargetSchema(settings));
         main.bind("tableDataLoader", new TableDataLoader(settings));
         main.bind("restoreTimings", new RestoreTimings());
+        main.bind("postDataFailures", new org.dbreplication.full.PostDataFailures(settings));
         main.bind("foreignKeys", new ForeignKeys(settings));
         main.bind("sequenceValues", new SequenceValues(settings));
         main.bind("compatibilityView", new CompatibilityView(settings));

@@ -279,7 +279,8 @@ class FullReplicationTest {
             CliRunner.Result result = runFull(variables);
 
             assertThat(result.exitCode()).isEqualTo(1);
-            assertThat(result.err()).startsWith("error: step full failed: psql failed").contains("lock timeout");
+            assertThat(result.err()).startsWith("error: step full failed: the target's schema was not replaced (rolled back")
+                    .contains("DROP TABLE IF EXISTS public.big CASCADE: ERROR:  canceling statement due to lock timeout");
             analyst.rollback();
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);

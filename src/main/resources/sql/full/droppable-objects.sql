@@ -1,0 +1,63 @@
+-- Every object of the replicated schemas ($1) that the next restore creates again, with the DROP keyword of its
+-- kind, in the order the drops run: views first, then tables, sequences, routines, then the other kinds. Left out:
+-- members of extensions (the extension owns them), objects that exist only as part of another one (array types,
+-- a table's row type, identity sequences, indexes: dependency type 'i'), and partitions (dropped with their
+-- parent). Each row is identified like an archive entry (pg_identify_object), so that the survivors of kept tables
+-- can be told apart by the caller.
+WITH schemas AS (
+    SELECT n.oid FROM pg_catalog.pg_namespace n WHERE n.nspname = ANY(?::text[])
+),
+candidates(rank, keyword, classid, objid) AS (
+    SELECT CASE WHEN c.relkind IN ('v', 'm') THEN 1 WHEN c.relkind = 'S' THEN 3 ELSE 2 END,
+           CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'f' THEN 'FOREIGN TABLE'
+                          WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END,
+           'pg_catalog.pg_class'::regclass::oid, c.oid
+    FROM pg_catalog.pg_class c
+    WHERE c.relnamespace IN (SELECT oid FROM schemas) AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND NOT c.relispartition
+    UNION ALL
+    SELECT 4, CASE p.prokind WHEN 'a' THEN 'AGGREGATE' WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END,
+           'pg_catalog.pg_proc'::regclass::oid, p.oid
+    FROM pg_catalog.pg_proc p WHERE p.pronamespace IN (SELECT oid FROM schemas)
+    UNION ALL
+    SELECT 5, CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, 'pg_catalog.pg_type'::regclass::oid, t.oid
+    FROM pg_catalog.pg_type t
+    WHERE t.typnamespace IN (SELECT oid FROM schemas) AND t.typtype IN ('b', 'e', 'd', 'r', 'c')
+      AND (t.typtype <> 'c' OR EXISTS (SELECT 1 FROM pg_catalog.pg_class r WHERE r.oid = t.typrelid AND r.relkind = 'c'))
+      AND (t.typtype <> 'b' OR t.typelem = 0 OR t.typsubscript <> 'pg_catalog.array_subscript_handler'::regproc)
+    UNION ALL
+    SELECT 6, 'OPERATOR', 'pg_catalog.pg_operator'::regclass::oid, o.oid
+    FROM pg_catalog.pg_operator o WHERE o.oprnamespace IN (SELECT oid FROM schemas)
+    UNION ALL
+    SELECT 6, 'OPERATOR CLASS', 'pg_catalog.pg_opclass'::regclass::oid, o.oid
+    FROM pg_catalog.pg_opclass o WHERE o.opcnamespace IN (SELECT oid FROM schemas)
+    UNION ALL
+    SELECT 6, 'OPERATOR FAMILY', 'pg_catalog.pg_opfamily'::regclass::oid, o.oid
+    FROM pg_catalog.pg_opfamily o WHERE o.opfnamespace IN (SELECT oid FROM schemas)
+    UNION ALL
+    SELECT 7, 'TEXT SEARCH CONFIGURATION', 'pg_catalog.pg_ts_config'::regclass::oid, x.oid
+    FROM pg_catalog.pg_ts_config x WHERE x.cfgnamespace IN (SELECT oid FROM schemas)
+    UNION ALL
+    SELECT 8, 'TEXT SEARCH DICTIONARY', 'pg_catalog.pg_ts_dict'::regclass::oid, x.oid
+    FROM pg_catalog.pg_ts_dict x WHERE x.dictnamespace IN (SELECT oid FROM schemas)
+    UNION ALL
+    SELECT 9, 'TEXT SEARCH PARSER', 'pg_catalog.pg_ts_parser'::regclass::oid, x.oid
+    FROM pg_catalog.pg_ts_parser x WHERE x.prsnamespace IN (SELECT oid FROM schemas)
+    UNION ALL
+    SELECT 9, 'TEXT SEARCH TEMPLATE', 'pg_catalog.pg_ts_template'::regclass::oid, x.oid
+    FROM pg_catalog.pg_ts_template x WHERE x.tmplnamespace IN (SELECT oid FROM schemas)
+    UNION ALL
+    SELECT 10, 'COLLATION', 'pg_catalog.pg_collation'::regclass::oid, x.oid
+    FROM pg_catalog.pg_collation x WHERE x.collnamespace IN (SELECT oid FROM schemas)
+    UNION ALL
+    SELECT 10, 'CONVERSION', 'pg_catalog.pg_conversion'::regclass::oid, x.oid
+    FROM pg_catalog.pg_conversion x WHERE x.connamespace IN (SELECT oid FROM schemas)
+    UNION ALL
+    SELECT 10, 'STATISTICS', 'pg_catalog.pg_statistic_ext'::regclass::oid, x.oid
+    FROM pg_catalog.pg_statistic_ext x WHERE x.stxnamespace IN (SELECT oid FROM schemas)
+)
+SELECT c.keyword, c.classid, c.objid, o.type, o.identity
+FROM candidates c
+CROSS JOIN LATERAL pg_catalog.pg_identify_object(c.classid, c.objid, 0) o
+WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                  WHERE d.classid = c.classid AND d.objid = c.objid AND d.deptype IN ('e', 'i'))
+ORDER BY c.rank, o.identity
