@@ -80,6 +80,9 @@ final class TargetInspection {
                        'pg_catalog.pg_proc'::regclass::oid, p.oid
                 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
                 WHERE n.nspname = ANY(?::text[])
+                  -- a range type's constructors go with their type: dropping them alone is an error, even CASCADE
+                  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend i WHERE i.classid = 'pg_catalog.pg_proc'::regclass
+                                  AND i.objid = p.oid AND i.deptype = 'i')
                 UNION ALL
                 SELECT 5, CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, 'pg_catalog.pg_type'::regclass::oid, t.oid
                 FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
