@@ -127,7 +127,8 @@ public class ArchivePlanner {
         run.notValidStatements(notValid);
         run.materializedViewItems(onMaterializedViews);
         run.plan(new RestorePlan(target.dropStatements(), target.keptColumnCounts(), List.of(), remaining, List.of(),
-                skipped, List.of()));
+                skipped, List.of()).withKeptTypeChanges(KeptTypes.reviewWithArchive(settings, target.survivorIdentities(),
+                pre.entries(), preSql)));
         LOG.info("archive restore planned: {} objects to drop on the target, {} kept tables, {} post-data items, foreign keys {}",
                 v("drops", target.dropStatements().size()), v("kept_tables", target.keptColumnCounts().size()),
                 v("remaining_items", remaining.size()), v("fk_mode", settings.fkMode().setting()));

@@ -126,7 +126,8 @@ public class RestorePlanner {
                 .toList();
         RestorePlan plan = new RestorePlan(target.dropStatements(), target.keptColumnCounts(), tablePlans, remaining,
                 notValid, skipped, source.sequences(pre.entries().stream().filter(e -> e.desc().equals("SEQUENCE")).toList()));
-        run.plan(plan);
+        run.plan(plan.withKeptTypeChanges(KeptTypes.reviewWithSource(settings, target.survivorIdentities(),
+                run.snapshot().connection())));
         run.largeObjects(source.largeObjects());
         run.materializedViewItems(onMaterializedViews);
         LOG.info("restore planned: {} tables to copy, {} objects to drop on the target, {} kept tables, "

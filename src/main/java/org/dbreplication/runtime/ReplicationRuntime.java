@@ -91,6 +91,7 @@ public final class ReplicationRuntime implements AutoCloseable {
         main.bind("fullRuns", new FullRuns(settings, tools, journal));
         main.bind("restorePlanner", new RestorePlanner(settings, mapping.tableNames()));
         main.bind("archivePlanner", new org.dbreplication.full.ArchivePlanner(settings, mapping.tableNames()));
+        main.bind("keptTypes", new org.dbreplication.full.KeptTypes(settings));
         main.bind("targetSchema", new TargetSchema(settings));
         main.bind("tableDataLoader", new TableDataLoader(settings));
         main.bind("restoreTimings", new RestoreTimings());
