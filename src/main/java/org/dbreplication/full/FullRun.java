@@ -22,6 +22,7 @@ public final class FullRun {
     private Instant restoreStarted;
     private Path archive;
     private java.util.List<String> notValidStatements = java.util.List.of();
+    private final java.util.List<String> finishingErrors = new java.util.ArrayList<>();
 
     FullRun(WorkDirectory work) {
         this.work = work;
@@ -85,6 +86,11 @@ public final class FullRun {
 
     void notValidStatements(java.util.List<String> statements) {
         this.notValidStatements = java.util.List.copyOf(statements);
+    }
+
+    /** Errors of the finishing parts of this attempt, each prefixed with its part (see {@link FinishingErrors}). */
+    java.util.List<String> finishingErrors() {
+        return finishingErrors;
     }
 
     public Path preDataList() {
