@@ -52,6 +52,7 @@ public class RestorePlanner {
         Set<TableRef> kept = new HashSet<>(settings.backupModes().keptTables().keySet());
         List<SourceCatalog.SourceTable> tables = source.tables(pre.entries().stream()
                 .filter(e -> e.desc().equals("TABLE")).toList());
+        SourceTableChecks.beforeCopy(run.snapshot().connection(), tables);
         Set<TableRef> sourceTables = new HashSet<>();
         tables.forEach(t -> sourceTables.add(t.ref()));
         for (String table : learningContentTables) {

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import org.apache.camel.ExchangeProperty;
 import org.dbreplication.config.Settings;
 import org.dbreplication.pg.CopyStream;
+import org.dbreplication.pg.RowSecurity;
 import org.dbreplication.pg.Sql;
 
 /**
@@ -39,7 +40,7 @@ public class ChunkCopier {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            run.fail(chunk + " failed: " + e.getMessage());
+            run.fail(chunk + " failed: " + RowSecurity.explain(e.getMessage()));
             return new Result(run, 0);
         } finally {
             step.chunkRan(start, System.nanoTime());
