@@ -22,6 +22,12 @@ public class ChunkCopier {
     public record Result(TableRun table, long rows) {
     }
 
+    /**
+     * Every INSERT here writes the source's own keys: a GENERATED ALWAYS identity column refuses them without this
+     * clause (COPY FROM does not need it); on other tables it changes nothing.
+     */
+    private static final String OVERRIDING = " OVERRIDING SYSTEM VALUE";
+
     private final Checkpoints checkpoints;
 
     public ChunkCopier(Settings settings) {
@@ -159,7 +165,7 @@ public class ChunkCopier {
         stream(run, source, target, where, "replication_stage");
         String key = Sql.ident(run.key);
         try (Statement st = target.createStatement()) {
-            long inserted = st.executeUpdate("INSERT INTO " + run.table().quoted() + " (" + columnList(run) + ") SELECT "
+            long inserted = st.executeUpdate("INSERT INTO " + run.table().quoted() + " (" + columnList(run) + ")" + OVERRIDING + " SELECT "
                     + columnList(run) + " FROM replication_stage s WHERE NOT EXISTS (SELECT 1 FROM " + run.table().quoted()
                     + " t WHERE t." + key + " = s." + key + ")");
             run.rowsRepaired.addAndGet(inserted);
@@ -177,7 +183,7 @@ public class ChunkCopier {
         String key = Sql.ident(run.key);
         try (Statement st = target.createStatement()) {
             st.executeUpdate("DELETE FROM " + run.table().quoted() + " t USING replication_stage s WHERE t." + key + " = s." + key);
-            st.executeUpdate("INSERT INTO " + run.table().quoted() + " (" + columnList(run) + ") SELECT " + columnList(run)
+            st.executeUpdate("INSERT INTO " + run.table().quoted() + " (" + columnList(run) + ")" + OVERRIDING + " SELECT " + columnList(run)
                     + " FROM replication_stage");
         }
         checkpoints.advance(target, run, null, run.cursorUpTo);
