@@ -110,9 +110,9 @@ public final class FullRun {
         return work.resolve("pre-data.sql");
     }
 
-    /** Post-data items that do not belong to one copied table: run by one parallel pg_restore at the end. */
-    public Path remainingPostDataList() {
-        return work.resolve("post-data-remaining.list");
+    /** Post-data items that do not belong to one copied table, one pass of them (see {@link RestorePlan#postDataPass}). */
+    public Path remainingPostDataList(String pass) {
+        return work.resolve("post-data-remaining-" + pass + ".list");
     }
 
     public Instant started() {

@@ -115,11 +115,15 @@ public class PgCommands {
                 run.postDataArchive().toString()));
     }
 
-    /** The remaining post-data list, restored with PG_RESTORE_JOBS parallel jobs. */
-    public void restoreRemaining(Exchange exchange) {
+    /**
+     * One pass of the remaining post-data items ({@link RestorePlan#postDataPass}): index attachments one at a time,
+     * the others with PG_RESTORE_JOBS parallel jobs.
+     */
+    public void restoreRemaining(Exchange exchange, String pass) {
         FullRun run = run(exchange);
-        Toc.write(run.remainingPostDataList(), run.plan().remainingPostData());
-        restoreList(exchange, run.remainingPostDataList().toString(), settings.restoreJobs());
+        Path list = run.remainingPostDataList(pass);
+        Toc.write(list, run.plan().postDataPass(pass));
+        restoreList(exchange, list.toString(), pass.equals(RestorePlan.ATTACH_PASS) ? 1 : settings.restoreJobs());
     }
 
     /**
