@@ -1,8 +1,8 @@
 -- Every object of the replicated schemas ($1) that the next restore creates again, with the DROP keyword of its
 -- kind, in the order the drops run: views first, then tables, sequences, routines, then the other kinds. Left out:
 -- members of extensions (the extension owns them), objects that exist only as part of another one (array types,
--- a table's row type, identity sequences, indexes: dependency type 'i'), and partitions (dropped with their
--- parent). Each row is identified like an archive entry (pg_identify_object), so that the survivors of kept tables
+-- a table's row type, identity sequences, a range type's constructors: dependency type 'i'), and partitions
+-- (dropped with their parent). Each row is identified like an archive entry (pg_identify_object), so that the survivors of kept tables
 -- can be told apart by the caller.
 WITH schemas AS (
     SELECT n.oid FROM pg_catalog.pg_namespace n WHERE n.nspname = ANY(?::text[])
@@ -59,5 +59,7 @@ SELECT c.keyword, c.classid, c.objid, o.type, o.identity
 FROM candidates c
 CROSS JOIN LATERAL pg_catalog.pg_identify_object(c.classid, c.objid, 0) o
 WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
-                  WHERE d.classid = c.classid AND d.objid = c.objid AND d.deptype IN ('e', 'i'))
+                  WHERE d.classid = c.classid AND d.objid = c.objid AND d.deptype IN ('e', 'i')
+                    -- a partitioned table depends internally on its own partition key columns: not part of another
+                    AND NOT (d.refclassid = c.classid AND d.refobjid = c.objid))
 ORDER BY c.rank, o.identity

@@ -369,12 +369,14 @@ public final class Settings {
     }
 
     /**
-     * Session settings of every connection on the source: read-only, and bounded waits. Given to JDBC as its
-     * {@code options} property and to pg_dump in its connection string.
+     * Session settings of every connection on the source: read-only, bounded waits, and {@code row_security=off}
+     * (as pg_dump sets it): a query that a row-level security policy would filter fails, naming the table, instead
+     * of silently returning part of its rows. Given to JDBC as its {@code options} property and to pg_dump in its
+     * connection string.
      */
     public String sourceServerOptions() {
         return "-c default_transaction_read_only=on -c statement_timeout=" + sourceStatementTimeoutSeconds + "s"
-                + " -c lock_timeout=" + sourceLockTimeoutSeconds + "s";
+                + " -c lock_timeout=" + sourceLockTimeoutSeconds + "s -c row_security=off";
     }
 
     public int sourceLockTimeoutSeconds() {

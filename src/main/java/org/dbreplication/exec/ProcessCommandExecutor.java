@@ -169,7 +169,10 @@ public class ProcessCommandExecutor implements ExecCommandExecutor {
         return process.waitFor(millis, TimeUnit.MILLISECONDS);
     }
 
-    /** The error lines worth showing: pg tools print the cause in their last lines. */
+    /**
+     * The error lines worth showing: pg tools print the cause in their last lines — except a parallel pg_restore,
+     * whose last lines may only say that a worker died: the first {@code ERROR:} line is then put first.
+     */
     static String lastLines(List<String> timestampedLines) {
         List<String> lines;
         synchronized (timestampedLines) {
@@ -180,7 +183,10 @@ public class ProcessCommandExecutor implements ExecCommandExecutor {
                         && !l.contains(": creating ") && !l.contains(": executing ") && !l.contains(": connecting "))
                 .toList();
         List<String> shown = errors.isEmpty() ? List.of("(no error message)")
-                : errors.subList(Math.max(0, errors.size() - 4), errors.size());
+                : new ArrayList<>(errors.subList(Math.max(0, errors.size() - 4), errors.size()));
+        if (shown.stream().noneMatch(l -> l.contains("ERROR:"))) {
+            errors.stream().filter(l -> l.contains("ERROR:")).findFirst().ifPresent(first -> shown.add(0, first));
+        }
         return String.join(" | ", shown);
     }
 

@@ -47,9 +47,13 @@ public class ArchivePlanner {
         Set<TableRef> archiveTables = new HashSet<>();
         Set<Long> keptOids = new HashSet<>();
         Set<TableRef> kept = new HashSet<>(settings.backupModes().keptTables().keySet());
+        Set<TableRef> partitioned = new HashSet<>();
         for (TocEntry entry : pre.entries()) {
             if (entry.desc().equals("TABLE")) {
                 archiveTables.add(tableOf(entry));
+                if (preSql.of(entry).filter(sql -> sql.statement().contains("\nPARTITION BY ")).isPresent()) {
+                    partitioned.add(tableOf(entry));
+                }
             }
         }
         learningContentTables.stream().map(TableRef::publicTable).filter(t -> !archiveTables.contains(t)).forEach(kept::add);
@@ -119,6 +123,10 @@ public class ArchivePlanner {
                         + ": a kept table is not from the same snapshot)");
             } else if (settings.fkMode() == FkMode.TRUE) {
                 remaining.add(entry);
+            } else if (settings.fkMode() == FkMode.NOT_VALID && table.isPresent() && partitioned.contains(table.get())) {
+                // no NOT VALID foreign key on a partitioned table before PostgreSQL 18: restored validated, as dumped
+                remaining.add(entry);
+                LOG.info("foreign key on a partitioned table created validated: {}", v("item", entry.displayName()));
             } else if (settings.fkMode() == FkMode.NOT_VALID && sql.isPresent()) {
                 String statement = sql.get().statement();
                 notValid.add(statement.substring(0, statement.lastIndexOf(';')) + " NOT VALID");

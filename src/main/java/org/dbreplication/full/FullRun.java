@@ -30,6 +30,7 @@ public final class FullRun {
     /** An object of the source left out of the copy, and why (logged, journaled, reported, sent to the webhooks). */
     public record Warning(String object, String error) {
     }
+    private final java.util.List<String> finishingErrors = new java.util.ArrayList<>();
 
     FullRun(WorkDirectory work) {
         this.work = work;
@@ -95,6 +96,11 @@ public final class FullRun {
         this.notValidStatements = java.util.List.copyOf(statements);
     }
 
+    /** Errors of the finishing parts of this attempt, each prefixed with its part (see {@link FinishingErrors}). */
+    java.util.List<String> finishingErrors() {
+        return finishingErrors;
+    }
+
     public Path preDataList() {
         return work.resolve("pre-data.list");
     }
@@ -112,9 +118,9 @@ public final class FullRun {
         return work.resolve("pre-data.sql");
     }
 
-    /** Post-data items that do not belong to one copied table: run by one parallel pg_restore at the end. */
-    public Path remainingPostDataList() {
-        return work.resolve("post-data-remaining.list");
+    /** Post-data items that do not belong to one copied table, one pass of them (see {@link RestorePlan#postDataPass}). */
+    public Path remainingPostDataList(String pass) {
+        return work.resolve("post-data-remaining-" + pass + ".list");
     }
 
     /** Whether a post-data item (an index, a constraint) belongs to a materialized view rather than a table. */

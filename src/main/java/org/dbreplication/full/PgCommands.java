@@ -131,20 +131,22 @@ public class PgCommands {
                 run.postDataArchive().toString()));
     }
 
-    /** Whether post-data items that belong to no single copied table are left to restore. */
-    public boolean hasRemainingPostData(Exchange exchange) {
-        return !run(exchange).plan().remainingPostData().isEmpty();
+    /** Whether post-data items of this pass ({@link RestorePlan#postDataPass}) are left to restore. */
+    public boolean hasRemainingPostData(Exchange exchange, String pass) {
+        return !run(exchange).plan().postDataPass(pass).isEmpty();
     }
 
     /**
-     * The remaining post-data list, restored with PG_RESTORE_JOBS parallel jobs. pg_restore goes on past a failing
-     * item (no --exit-on-error): {@link PostDataFailures} then decides what each failure means.
+     * One pass of the remaining post-data items ({@link RestorePlan#postDataPass}): index attachments one at a time,
+     * the others with PG_RESTORE_JOBS parallel jobs. pg_restore goes on past a failing item (no --exit-on-error):
+     * {@link PostDataFailures} then decides what each failure means.
      */
-    public void restoreRemaining(Exchange exchange) {
+    public void restoreRemaining(Exchange exchange, String pass) {
         FullRun run = run(exchange);
-        Toc.write(run.remainingPostDataList(), run.plan().remainingPostData());
+        Path list = run.remainingPostDataList(pass);
+        Toc.write(list, run.plan().postDataPass(pass));
         ExecHeaders.command(exchange, tools.pgRestore(), List.of("--no-owner", "--no-privileges", "--verbose",
-                "--jobs=" + settings.restoreJobs(), "--use-list=" + run.remainingPostDataList(),
+                "--jobs=" + (pass.equals(RestorePlan.ATTACH_PASS) ? 1 : settings.restoreJobs()), "--use-list=" + list,
                 "--dbname=" + targetConninfo(run), run.postDataArchive().toString()));
     }
 

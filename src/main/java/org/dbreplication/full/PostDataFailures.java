@@ -53,11 +53,11 @@ public class PostDataFailures {
         if (fatal.isEmpty() && errors.errors().isEmpty()) {
             fatal.add(errors.summary());
         }
+        warnings.forEach(w -> run.warn(w.object(), w.error()));
         if (!fatal.isEmpty()) {
             throw new IllegalStateException("pg_restore failed (exit code " + result.getExitValue() + ") restoring "
                     + fatal.get(0) + (fatal.size() > 1 ? " (and " + (fatal.size() - 1) + " more)" : ""));
         }
-        warnings.forEach(w -> run.warn(w.object(), w.error()));
     }
 
     private static List<String> stderrLines(ExecResult result) throws IOException {

@@ -52,6 +52,7 @@ public class RestorePlanner {
         Set<TableRef> kept = new HashSet<>(settings.backupModes().keptTables().keySet());
         List<SourceCatalog.SourceTable> tables = source.tables(pre.entries().stream()
                 .filter(e -> e.desc().equals("TABLE")).toList());
+        SourceTableChecks.beforeCopy(run.snapshot().connection(), tables);
         Set<TableRef> sourceTables = new HashSet<>();
         tables.forEach(t -> sourceTables.add(t.ref()));
         for (String table : learningContentTables) {
@@ -115,8 +116,16 @@ public class RestorePlanner {
         if (settings.fkMode() == FkMode.TRUE) {
             remaining.addAll(restorableKeys);
         } else if (settings.fkMode() == FkMode.NOT_VALID) {
-            Map<Integer, SourceCatalog.ForeignKey> definitions = source.foreignKeys(restorableKeys);
-            notValid = restorableKeys.stream().map(e -> definitions.get(e.dumpId())).toList();
+            // PostgreSQL before 18 has no NOT VALID foreign key on a partitioned table: pg_restore creates those
+            // validated, as pg_dump wrote them (see README, "Foreign keys")
+            List<TocEntry> onPartitioned = restorableKeys.stream()
+                    .filter(e -> owners.containsKey(e.dumpId()) && owners.get(e.dumpId()).relkind() == 'p').toList();
+            remaining.addAll(onPartitioned);
+            List<TocEntry> onTables = restorableKeys.stream().filter(e -> !onPartitioned.contains(e)).toList();
+            Map<Integer, SourceCatalog.ForeignKey> definitions = source.foreignKeys(onTables);
+            notValid = onTables.stream().map(e -> definitions.get(e.dumpId())).toList();
+            onPartitioned.forEach(e -> LOG.info("foreign key on a partitioned table created validated: {}",
+                    v("item", e.displayName())));
         }
         remaining.sort(Comparator.comparingInt(post.entries()::indexOf));
 

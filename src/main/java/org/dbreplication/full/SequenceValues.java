@@ -8,7 +8,10 @@ import org.apache.camel.ExchangeProperty;
 import org.dbreplication.config.Settings;
 import org.dbreplication.pg.Connections;
 
-/** Sets every replicated sequence to the value the source had at snapshot time (pg_dump's SEQUENCE SET). */
+/**
+ * Sets every replicated sequence to the state read from the source ({@code last_value} and {@code is_called}, as
+ * pg_dump's SEQUENCE SET): the next id on the copy is the one the source would give.
+ */
 public class SequenceValues {
 
     private final Settings settings;
@@ -32,8 +35,8 @@ public class SequenceValues {
                 }
                 Instant start = Instant.now();
                 setval.setString(1, name);
-                setval.setLong(2, sequence.lastValue() == null ? sequence.startValue() : sequence.lastValue());
-                setval.setBoolean(3, sequence.lastValue() != null);
+                setval.setLong(2, sequence.lastValue());
+                setval.setBoolean(3, sequence.isCalled());
                 setval.execute();
                 run.items().add(new RestoreItem("SEQUENCE SET", sequence.sequence().toString(), start, Instant.now(), -1));
             }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.dbreplication.pg.Sql;
 import org.dbreplication.pg.TableRef;
 
 /**
@@ -33,7 +34,8 @@ final class SourceCatalog {
     record ForeignKey(TableRef table, String name, String definition) {
     }
 
-    record SequenceValue(TableRef sequence, Long lastValue, long startValue) {
+    /** A sequence's state as pg_dump's SEQUENCE SET gives it: {@code setval(sequence, lastValue, isCalled)}. */
+    record SequenceValue(TableRef sequence, long lastValue, boolean isCalled) {
     }
 
     private final Connection connection;
@@ -164,23 +166,51 @@ final class SourceCatalog {
         return keys;
     }
 
-    /** Current values of the sequences of the dumped schemas (sequences are not transactional, as for pg_dump). */
+    /**
+     * The state of every sequence of the dumped schemas, read from each sequence itself as pg_dump does
+     * ({@code SELECT last_value, is_called FROM seq}): a sequence restarted or set with {@code is_called = false}
+     * keeps its next value. Sequences are not transactional: this is their value now, as for pg_dump.
+     *
+     * @throws IllegalStateException naming every sequence the source role may not read (SELECT privilege): its
+     *                               value would be unknown, and a copy restarting at 1 would hit duplicate keys
+     */
     List<SequenceValue> sequences(List<TocEntry> sequenceEntries) throws SQLException {
         Long[] oids = sequenceEntries.stream().filter(TocEntry::hasCatalogObject).map(TocEntry::objectOid).toArray(Long[]::new);
-        List<SequenceValue> values = new ArrayList<>();
+        List<TableRef> readable = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
+        String role = null;
         try (PreparedStatement ps = connection.prepareStatement("""
-                SELECT n.nspname, c.relname, s.last_value, s.start_value
+                SELECT n.nspname, c.relname, pg_catalog.has_sequence_privilege(c.oid, 'SELECT'), current_user
                 FROM pg_catalog.pg_class c
                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-                JOIN pg_catalog.pg_sequences s ON s.schemaname = n.nspname AND s.sequencename = c.relname
-                WHERE c.oid = ANY(?::oid[])
+                WHERE c.oid = ANY(?::oid[]) AND c.relkind = 'S'
+                ORDER BY 1, 2
                 """)) {
             ps.setArray(1, connection.createArrayOf("bigint", oids));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long last = rs.getLong(3);
-                    Long lastValue = rs.wasNull() ? null : last;
-                    values.add(new SequenceValue(new TableRef(rs.getString(1), rs.getString(2)), lastValue, rs.getLong(4)));
+                    TableRef sequence = new TableRef(rs.getString(1), rs.getString(2));
+                    role = rs.getString(4);
+                    if (rs.getBoolean(3)) {
+                        readable.add(sequence);
+                    } else {
+                        unreadable.add(sequence.schema() + "." + sequence.name());
+                    }
+                }
+            }
+        }
+        if (!unreadable.isEmpty()) {
+            throw new IllegalStateException("the source role " + role + " (SOURCE_DATABASE_URL) may not read the sequence"
+                    + (unreadable.size() > 1 ? "s " : " ") + String.join(", ", unreadable) + ": without SELECT on a sequence"
+                    + " its value cannot be copied, and the copy's next ids would collide with its rows; grant it, e.g."
+                    + " GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO " + Sql.ident(role));
+        }
+        List<SequenceValue> values = new ArrayList<>();
+        try (java.sql.Statement st = connection.createStatement()) {
+            for (TableRef sequence : readable) {
+                try (ResultSet rs = st.executeQuery("SELECT last_value, is_called FROM " + sequence.quoted())) {
+                    rs.next();
+                    values.add(new SequenceValue(sequence, rs.getLong(1), rs.getBoolean(2)));
                 }
             }
         }

@@ -19,6 +19,7 @@ import org.apache.camel.ProducerTemplate;
 import org.dbreplication.config.Settings;
 import org.dbreplication.pg.Connections;
 import org.dbreplication.pg.CopyStream;
+import org.dbreplication.pg.RowSecurity;
 import org.dbreplication.pg.Sql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,7 +146,7 @@ public class TableDataLoader {
         try {
             rows = CopyStream.copy(source, read, target, write);
         } catch (SQLException e) {
-            throw new SQLException("copy of " + table.ref() + " failed: " + e.getMessage(), e.getSQLState(), e);
+            throw new SQLException("copy of " + table.ref() + " failed: " + RowSecurity.explain(e.getMessage()), e.getSQLState(), e);
         }
         String name = table.ref() + (part.whole() ? "" : " [part " + part.index() + "/" + part.count() + "]");
         run.items().add(new RestoreItem("TABLE DATA", name, start, Instant.now(), rows));

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import org.apache.camel.ExchangeProperty;
 import org.dbreplication.config.Settings;
 import org.dbreplication.pg.CopyStream;
+import org.dbreplication.pg.RowSecurity;
 import org.dbreplication.pg.Sql;
 
 /**
@@ -20,6 +21,12 @@ public class ChunkCopier {
     /** Rows a chunk added or changed on the target. */
     public record Result(TableRun table, long rows) {
     }
+
+    /**
+     * Every INSERT here writes the source's own keys: a GENERATED ALWAYS identity column refuses them without this
+     * clause (COPY FROM does not need it); on other tables it changes nothing.
+     */
+    private static final String OVERRIDING = " OVERRIDING SYSTEM VALUE";
 
     private final Checkpoints checkpoints;
 
@@ -39,7 +46,7 @@ public class ChunkCopier {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            run.fail(chunk + " failed: " + e.getMessage());
+            run.fail(chunk + " failed: " + RowSecurity.explain(e.getMessage()));
             return new Result(run, 0);
         } finally {
             step.chunkRan(start, System.nanoTime());
@@ -158,7 +165,7 @@ public class ChunkCopier {
         stream(run, source, target, where, "replication_stage");
         String key = Sql.ident(run.key);
         try (Statement st = target.createStatement()) {
-            long inserted = st.executeUpdate("INSERT INTO " + run.table().quoted() + " (" + columnList(run) + ") SELECT "
+            long inserted = st.executeUpdate("INSERT INTO " + run.table().quoted() + " (" + columnList(run) + ")" + OVERRIDING + " SELECT "
                     + columnList(run) + " FROM replication_stage s WHERE NOT EXISTS (SELECT 1 FROM " + run.table().quoted()
                     + " t WHERE t." + key + " = s." + key + ")");
             run.rowsRepaired.addAndGet(inserted);
@@ -176,7 +183,7 @@ public class ChunkCopier {
         String key = Sql.ident(run.key);
         try (Statement st = target.createStatement()) {
             st.executeUpdate("DELETE FROM " + run.table().quoted() + " t USING replication_stage s WHERE t." + key + " = s." + key);
-            st.executeUpdate("INSERT INTO " + run.table().quoted() + " (" + columnList(run) + ") SELECT " + columnList(run)
+            st.executeUpdate("INSERT INTO " + run.table().quoted() + " (" + columnList(run) + ")" + OVERRIDING + " SELECT " + columnList(run)
                     + " FROM replication_stage");
         }
         checkpoints.advance(target, run, null, run.cursorUpTo);

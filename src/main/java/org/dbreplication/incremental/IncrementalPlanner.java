@@ -16,6 +16,7 @@ import org.apache.camel.Exchange;
 import org.dbreplication.config.Settings;
 import org.dbreplication.config.TableSpec;
 import org.dbreplication.pg.PgTools;
+import org.dbreplication.pg.RowSecurity;
 import org.dbreplication.pg.Sql;
 import org.dbreplication.pg.TableRef;
 import org.slf4j.Logger;
@@ -83,7 +84,7 @@ public class IncrementalPlanner {
         } catch (TableException e) {
             run.fail(e.getMessage());
         } catch (Exception e) {
-            run.fail(run.table() + ": " + e.getMessage());
+            run.fail(run.table() + ": " + RowSecurity.explain(e.getMessage()));
         }
         LOG.error("{}", v("error", run.failure()));
         return List.of();
@@ -269,8 +270,14 @@ public class IncrementalPlanner {
     }
 
     private static long sourceOid(Connection source, TableRef table) throws SQLException {
-        return TableCatalog.oid(source, table).orElseThrow(() ->
+        long oid = TableCatalog.oid(source, table).orElseThrow(() ->
                 new TableException(table + " does not exist in the source database (BACKUP_MODE names it)"));
+        if (TableCatalog.partitioned(source, oid)) {
+            // every read here is FROM ONLY the table, which holds no rows of its own: nothing would ever be copied
+            throw new TableException(table + " is a partitioned table in the source: its rows are in its partitions;"
+                    + " name the partitions in BACKUP_MODE instead");
+        }
+        return oid;
     }
 
     private static String keyColumn(TableRun run, Connection source, long sourceOid, List<Column> columns) throws SQLException {

@@ -27,6 +27,16 @@ final class TableCatalog {
         }
     }
 
+    /** Whether the relation is a partitioned table (its rows are in its partitions, none in itself). */
+    static boolean partitioned(Connection connection, long oid) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT relkind = 'p' FROM pg_catalog.pg_class WHERE oid = ?")) {
+            ps.setLong(1, oid);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
     /** Stored columns in their order (generated columns are left out: they cannot be copied). */
     static List<Column> columns(Connection connection, long oid) throws SQLException {
         List<Column> columns = new ArrayList<>();

@@ -15,6 +15,8 @@ import org.dbreplication.config.Settings;
 import org.dbreplication.exec.ProcessCommandExecutor;
 import org.dbreplication.full.CompatibilityView;
 import org.dbreplication.full.Enrichment;
+import org.dbreplication.full.FinishingErrors;
+import org.dbreplication.full.ParallelFailure;
 import org.dbreplication.full.ForeignKeys;
 import org.dbreplication.full.FullRuns;
 import org.dbreplication.full.PgCommands;
@@ -100,6 +102,8 @@ public final class ReplicationRuntime implements AutoCloseable {
         main.bind("sequenceValues", new SequenceValues(settings));
         main.bind("compatibilityView", new CompatibilityView(settings));
         main.bind("enrichment", new Enrichment(settings, commands));
+        main.bind("finishingErrors", new FinishingErrors());
+        main.bind("parallelFailure", new ParallelFailure());
         main.bind("incrementalPlanner", new IncrementalPlanner(settings, sourceSlots));
         main.bind("incrementalJobs", incrementalJobs);
         main.bind("incrementalTables", incrementalTables);
