@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.dbreplication.chain.ChainBeans;
 import org.dbreplication.chain.ChainTrigger;
 import org.dbreplication.chain.RunPlan;
 import org.dbreplication.chain.Runs;
@@ -81,11 +82,8 @@ public final class ReplicationRuntime implements AutoCloseable {
         ChunkCopier chunkCopier = new ChunkCopier(settings);
 
         main.bind("settings", settings);
-        main.bind("runs", runs);
+        ChainBeans.bind(main::bind, runs);
         main.bind("chainTrigger", trigger);
-        // the error handlers' hooks (error-handling.yaml): every failed attempt, every new attempt of a step
-        main.bind("stepAttemptFailed", (org.apache.camel.Processor) runs::attemptFailed);
-        main.bind("stepAttemptRetried", (org.apache.camel.Processor) runs::attemptStarted);
         main.bind("processExecutor", new ProcessCommandExecutor());
         main.bind("pgCommands", commands);
         main.bind("fullRuns", new FullRuns(settings, tools, journal));
