@@ -174,9 +174,12 @@ public final class ReplicationRuntime implements AutoCloseable {
         trigger.run(plan, triggerName);
     }
 
-    /** Blocks until the process is asked to stop (SIGTERM, JMX, Camel's shutdown). */
+    /**
+     * Blocks until the process is asked to stop (SIGTERM, JMX, Camel's shutdown). On SIGTERM camel-main's hook only
+     * flags the stop and waits (up to 45 s) for the context to be stopped: returning lets the caller close it now.
+     */
     public void awaitShutdown() throws InterruptedException {
-        while (!main.isStopped() && main.getCamelContext().isStarted()) {
+        while (!main.isStopped() && main.getCamelContext().isStarted() && main.getShutdownStrategy().isRunAllowed()) {
             Thread.sleep(500);
         }
     }
