@@ -287,4 +287,58 @@ class FullReplicationTest {
         assertThat(Db.state(target)).isEqualTo(before);
         assertThat(Db.count(target, "SELECT count(*) FROM analysts.notes")).isEqualTo(1);
     }
+
+    /** The full step from a source of its own (schema), with the target of the test; the step's error. */
+    CliRunner.Result runFullFrom(String schema) {
+        DatabaseUrl own = TestPostgres.createDatabase("full_source_own", null);
+        try {
+            Db.execute(own, schema);
+            Map<String, String> variables = variables("{}", "not-valid");
+            variables.put("SOURCE_DATABASE_URL", own.toString());
+            return runFull(variables);
+        } finally {
+            TestPostgres.dropDatabase(own);
+        }
+    }
+
+    void assertTheStepsErrorIs(CliRunner.Result result, String cause) {
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err().strip()).isEqualTo("error: step full failed: " + cause + " (replay: run --from full)");
+        assertThat(Db.rows(target, "SELECT status, error FROM replication.step_attempts"))
+                .containsExactly(List.of("failed", cause));
+        assertThat(Db.rows(target, "SELECT status, error FROM replication.runs")).containsExactly(List.of("failed", "full: " + cause));
+    }
+
+    @Test
+    void aParallelPgRestoreThatFailsGivesTheItemAndTheServersErrorNotItsDeadWorker() {
+        // a classic: the function's query names its table without a schema, and pg_restore runs with an empty
+        // search_path, so refreshing the materialized view (PG_RESTORE_JOBS=2: a parallel pg_restore) fails
+        CliRunner.Result result = runFullFrom("""
+                CREATE TABLE public.events (id integer PRIMARY KEY);
+                INSERT INTO public.events SELECT generate_series(1, 10);
+                CREATE FUNCTION public.event_count() RETURNS bigint LANGUAGE sql STABLE AS 'SELECT count(*) FROM events';
+                CREATE MATERIALIZED VIEW public.event_totals AS SELECT public.event_count() AS n;
+                """);
+
+        assertTheStepsErrorIs(result, "pg_restore failed (exit code 1) restoring MATERIALIZED VIEW DATA event_totals:"
+                + " ERROR:  relation \"events\" does not exist");
+    }
+
+    @Test
+    void aPsqlScriptThatFailsGivesTheLineAndTheServersErrorAndTheTargetIsUntouched() {
+        Map<String, String> before = Db.state(target);
+
+        // the target's owner is not a superuser: it cannot create an operator family, which the source has
+        CliRunner.Result result = runFullFrom("""
+                CREATE TABLE public.events (id integer PRIMARY KEY);
+                CREATE OPERATOR FAMILY public.event_ops USING btree;
+                """);
+
+        assertThat(result.err()).containsPattern("psql failed \\(exit code 3\\) at \\S+\\.sql:\\d+: ERROR:  must be"
+                + " superuser to create an operator family");
+        String cause = Db.scalar(target, "SELECT error FROM replication.step_attempts");
+        assertThat(cause).startsWith("psql failed (exit code 3) at ").endsWith(": ERROR:  must be superuser to create an operator family");
+        assertTheStepsErrorIs(result, cause);
+        assertThat(Db.state(target)).isEqualTo(before);
+    }
 }
