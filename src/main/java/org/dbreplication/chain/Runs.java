@@ -4,6 +4,7 @@ import static net.logstash.logback.argument.StructuredArguments.v;
 
 import java.sql.SQLException;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.ExchangeHelper;
 import org.dbreplication.journal.RunJournal;
 import org.dbreplication.logging.Secrets;
 import org.slf4j.Logger;
@@ -14,6 +15,9 @@ import org.slf4j.MDC;
  * The chain's bookkeeping, called from routes/chain.yaml: a run begins (advisory lock taken, or refused naming the
  * active run), each step attempt is recorded, a step whose retries are exhausted stops the chain, and the run ends
  * with its status. A run stopped by SIGTERM is recorded as interrupted.
+ * <p>
+ * The step is the one of the route the call comes from: a step route's id is {@code step-<step>} (chain.yaml), so
+ * that a failure is recorded against its step wherever it happens, even before the route did anything.
  */
 public class Runs {
 
@@ -46,23 +50,25 @@ public class Runs {
     }
 
     public void attemptStarted(Exchange exchange) throws SQLException {
-        String step = exchange.getProperty(STEP, String.class);
+        String step = stepOfRoute(exchange);
         MDC.put("step", step);
         int attempt = journal.attemptStarted(runId(exchange), step);
         LOG.info("step {} started (attempt {})", v("step_name", step), v("attempt", attempt));
     }
 
     public void attemptSucceeded(Exchange exchange) throws SQLException {
-        String step = exchange.getProperty(STEP, String.class);
+        String step = stepOfRoute(exchange);
         journal.attemptEnded(runId(exchange), step, "succeeded", null);
+        // the failures of its earlier attempts are over: finish() must not take them for the run's
+        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
         LOG.info("step {} succeeded", v("step_name", step));
     }
 
-    /** An attempt failed (the error handler may try again). */
+    /** An attempt failed (the error handler may try again); also when it failed before its start was recorded. */
     public void attemptFailed(Exchange exchange) throws SQLException {
-        String step = exchange.getProperty(STEP, String.class);
+        String step = stepOfRoute(exchange);
         String error = message(exchange.getException());
-        journal.attemptEnded(runId(exchange), step, "failed", error);
+        journal.attemptFailed(runId(exchange), step, error);
         LOG.warn("step {} attempt failed: {}", v("step_name", step), v("error", error));
     }
 
@@ -73,19 +79,27 @@ public class Runs {
         String error = message(cause);
         exchange.setProperty(FAILED_STEP, step);
         exchange.setProperty(FAILURE, error);
+        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
         LOG.error("step {} failed, the chain stops; replay it with: run --from {}. Cause: {}", v("step_name", step),
                 step, v("error", error), cause);
     }
 
+    /**
+     * The end of the run (the chain's doFinally): failed when a step was dead-lettered, or when a failure escaped
+     * the steps' error handlers (a dead letter that failed itself): inside a doFinally, Camel holds that failure in
+     * the {@link Exchange#EXCEPTION_CAUGHT} property, not as the exchange's exception.
+     */
     public void finish(Exchange exchange) {
         RunJournal.ActiveRun run = exchange.getProperty(ACTIVE, RunJournal.ActiveRun.class);
         if (run == null) {
             return;
         }
-        Throwable unexpected = exchange.getException();
+        Throwable unexpected = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String failedStep = exchange.getProperty(FAILED_STEP, String.class);
+        String step = exchange.getProperty(STEP, String.class);
         String error = failedStep != null ? failedStep + ": " + exchange.getProperty(FAILURE, String.class)
-                : unexpected != null ? message(unexpected) : null;
+                : unexpected == null ? null : step != null ? step + ": " + message(unexpected) : message(unexpected);
         long millis = (System.nanoTime() - exchange.getProperty("runStarted", Long.class)) / 1_000_000;
         try {
             journal.finish(run.id(), error == null ? "succeeded" : "failed", error);
@@ -125,6 +139,18 @@ public class Runs {
         }
     }
 
+    /**
+     * The step of the step route the exchange is in ({@code step-full} → full), remembered in the {@link #STEP}
+     * property for the dead letter route and for finish(); a route named otherwise (an override) sets the property.
+     */
+    private static String stepOfRoute(Exchange exchange) {
+        String route = ExchangeHelper.getAtRouteId(exchange);
+        if (route != null && route.startsWith("step-")) {
+            exchange.setProperty(STEP, route.substring("step-".length()));
+        }
+        return exchange.getProperty(STEP, String.class);
+    }
+
     private static long runId(Exchange exchange) {
         return exchange.getProperty(RUN_ID, Long.class);
     }
@@ -134,7 +160,9 @@ public class Runs {
             return "unknown error";
         }
         Throwable meaningful = failure;
+        // Camel's wrappers (a split or multicast names the branch that failed) hide the cause
         while ((meaningful instanceof org.apache.camel.CamelExecutionException
+                || meaningful instanceof org.apache.camel.CamelExchangeException
                 || meaningful.getClass() == org.apache.camel.RuntimeCamelException.class) && meaningful.getCause() != null) {
             meaningful = meaningful.getCause();
         }

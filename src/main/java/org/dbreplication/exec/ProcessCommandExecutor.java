@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *   <li>reads stderr line by line as the child writes it and prefixes each line with the time it arrived
  *       ({@link #TIMESTAMP_SEPARATOR}): pg_restore's {@code --verbose} lines become item timings;</li>
  *   <li>never buffers a large stdout (the tools write their output to files);</li>
- *   <li>fails with a one-line message (tool, exit code, its last error lines) instead of the full command line;</li>
+ *   <li>fails with a one-line message instead of the full command line: the tool, its exit code, the first
+ *       {@code ERROR:} it printed with the item or script line concerned ({@link ToolErrors});</li>
  *   <li>stops its children when the JVM stops, so that no pg_restore outlives the process.</li>
  * </ul>
  */
@@ -98,7 +99,7 @@ public class ProcessCommandExecutor implements ExecCommandExecutor {
             ExecResult result = new ExecResult(command, new ByteArrayInputStream(stdout.join()),
                     new ByteArrayInputStream(String.join("\n", stderrLines).getBytes(StandardCharsets.UTF_8)), exit);
             if (!command.getExitValues().isEmpty() && !command.getExitValues().contains(exit)) {
-                throw new ExecException(tool + " failed with exit code " + exit + ": " + lastLines(stderrLines),
+                throw new ExecException(ToolErrors.parse(tool, withoutTimestamps(stderrLines)).summary(exit),
                         null, result.getStderr(), exit);
             }
             return result;
@@ -169,25 +170,10 @@ public class ProcessCommandExecutor implements ExecCommandExecutor {
         return process.waitFor(millis, TimeUnit.MILLISECONDS);
     }
 
-    /**
-     * The error lines worth showing: pg tools print the cause in their last lines — except a parallel pg_restore,
-     * whose last lines may only say that a worker died: the first {@code ERROR:} line is then put first.
-     */
-    static String lastLines(List<String> timestampedLines) {
-        List<String> lines;
+    private static List<String> withoutTimestamps(List<String> timestampedLines) {
         synchronized (timestampedLines) {
-            lines = new ArrayList<>(timestampedLines);
+            return timestampedLines.stream().map(ProcessCommandExecutor::withoutTimestamp).toList();
         }
-        List<String> errors = lines.stream().map(ProcessCommandExecutor::withoutTimestamp)
-                .filter(l -> !l.contains(": processing ") && !l.contains(": launching ") && !l.contains(": finished ")
-                        && !l.contains(": creating ") && !l.contains(": executing ") && !l.contains(": connecting "))
-                .toList();
-        List<String> shown = errors.isEmpty() ? List.of("(no error message)")
-                : new ArrayList<>(errors.subList(Math.max(0, errors.size() - 4), errors.size()));
-        if (shown.stream().noneMatch(l -> l.contains("ERROR:"))) {
-            errors.stream().filter(l -> l.contains("ERROR:")).findFirst().ifPresent(first -> shown.add(0, first));
-        }
-        return String.join(" | ", shown);
     }
 
     public static String withoutTimestamp(String line) {

@@ -35,23 +35,24 @@ public class PostDataFailures {
         if (result == null || result.getExitValue() == 0) {
             return;
         }
-        ToolErrors errors = ToolErrors.parse("pg_restore", result.getExitValue(), stderrLines(result));
+        ToolErrors errors = ToolErrors.parse("pg_restore", stderrLines(result));
         Map<Integer, TocEntry> items = run.plan().remainingPostData().stream()
                 .collect(Collectors.toMap(TocEntry::dumpId, Function.identity(), (a, b) -> a, LinkedHashMap::new));
         List<String> fatal = new ArrayList<>();
         List<FullRun.Warning> warnings = new ArrayList<>();
-        for (ToolErrors.Error error : errors.errors()) {
-            TocEntry item = error.dumpId().map(items::get).orElse(null);
+        for (ToolErrors.ToolError error : errors.errors()) {
+            TocEntry item = error.item().map(i -> items.get(i.dumpId())).orElse(null);
             if (item == null) {
-                fatal.add(error.line());
+                fatal.add(error.message());
             } else if (settings.fullStrict() || ObjectPolicy.concernsTable(item.desc(), run.onMaterializedView(item.dumpId()))) {
-                fatal.add(item.objectName() + ": " + error.line());
+                fatal.add(item.objectName() + ": " + error.message());
             } else {
-                warnings.add(new FullRun.Warning(item.objectName(), error.line()));
+                warnings.add(new FullRun.Warning(item.objectName(), error.message()));
             }
         }
-        if (fatal.isEmpty() && errors.errors().isEmpty()) {
-            fatal.add(errors.summary());
+        if (errors.errors().isEmpty()) {
+            // pg_restore failed without a server error (a worker lost, a file unreadable): never a success
+            throw new IllegalStateException(errors.summary(result.getExitValue()));
         }
         warnings.forEach(w -> run.warn(w.object(), w.error()));
         if (!fatal.isEmpty()) {
@@ -66,6 +67,7 @@ public class PostDataFailures {
             return List.of();
         }
         stderr.reset();
-        return List.of(new String(stderr.readAllBytes(), StandardCharsets.UTF_8).split("\n"));
+        return java.util.Arrays.stream(new String(stderr.readAllBytes(), StandardCharsets.UTF_8).split("\n"))
+                .map(org.dbreplication.exec.ProcessCommandExecutor::withoutTimestamp).toList();
     }
 }

@@ -179,6 +179,32 @@ public class RunJournal {
                 status, error, runId, step, runId, step);
     }
 
+    /**
+     * The latest attempt of the step, still running, failed; when there is none (the failure came before its start
+     * was recorded), a failed attempt is added, so that every attempt the error handler made is in the journal.
+     */
+    public void attemptFailed(long runId, String step, String error) throws SQLException {
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("WITH latest AS (UPDATE " + schema
+                + ".step_attempts SET status = 'failed', ended_at = now(), error = ? WHERE run_id = ? AND step = ?"
+                + " AND status = 'running' AND attempt = (SELECT max(attempt) FROM " + schema + ".step_attempts"
+                + " WHERE run_id = ? AND step = ?) RETURNING 1)"
+                + " INSERT INTO " + schema + ".step_attempts (run_id, step, attempt, status, ended_at, error)"
+                + " SELECT ?, ?, coalesce(max(attempt), 0) + 1, 'failed', now(), ? FROM " + schema + ".step_attempts"
+                + " WHERE run_id = ? AND step = ? HAVING NOT EXISTS (SELECT FROM latest)")) {
+            ps.setString(1, error);
+            ps.setLong(2, runId);
+            ps.setString(3, step);
+            ps.setLong(4, runId);
+            ps.setString(5, step);
+            ps.setLong(6, runId);
+            ps.setString(7, step);
+            ps.setString(8, error);
+            ps.setLong(9, runId);
+            ps.setString(10, step);
+            ps.executeUpdate();
+        }
+    }
+
     public void milestone(long runId, String step, String name) throws SQLException {
         update("INSERT INTO " + schema + ".step_milestones (run_id, step, name) VALUES (?, ?, ?)", runId, step, name);
     }

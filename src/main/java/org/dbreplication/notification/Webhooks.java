@@ -72,6 +72,10 @@ public class Webhooks {
     /** The dead letter of one webhook: its attempts are exhausted; the others go on. */
     public void failed(Exchange exchange) throws SQLException {
         Webhook webhook = exchange.getProperty("webhook", Webhook.class);
+        if (webhook == null) {
+            // the failure came before request() read it: it is still the split's body
+            webhook = exchange.getIn().getBody(Webhook.class);
+        }
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Integer status = cause instanceof org.apache.camel.http.base.HttpOperationFailedException http ? http.getStatusCode() : null;
         String detail = status != null ? "HTTP " + status : cause == null ? "unknown error" : cause.getMessage();

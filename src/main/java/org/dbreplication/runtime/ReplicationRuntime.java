@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.dbreplication.chain.ChainBeans;
 import org.dbreplication.chain.ChainTrigger;
 import org.dbreplication.chain.RunPlan;
 import org.dbreplication.chain.Runs;
@@ -16,7 +17,6 @@ import org.dbreplication.exec.ProcessCommandExecutor;
 import org.dbreplication.full.CompatibilityView;
 import org.dbreplication.full.Enrichment;
 import org.dbreplication.full.FinishingErrors;
-import org.dbreplication.full.ParallelFailure;
 import org.dbreplication.full.ForeignKeys;
 import org.dbreplication.full.FullRuns;
 import org.dbreplication.full.PgCommands;
@@ -83,11 +83,8 @@ public final class ReplicationRuntime implements AutoCloseable {
         ChunkCopier chunkCopier = new ChunkCopier(settings);
 
         main.bind("settings", settings);
-        main.bind("runs", runs);
+        ChainBeans.bind(main::bind, runs);
         main.bind("chainTrigger", trigger);
-        // the error handlers' hooks (error-handling.yaml): every failed attempt, every new attempt of a step
-        main.bind("stepAttemptFailed", (org.apache.camel.Processor) runs::attemptFailed);
-        main.bind("stepAttemptRetried", (org.apache.camel.Processor) runs::attemptStarted);
         main.bind("processExecutor", new ProcessCommandExecutor());
         main.bind("pgCommands", commands);
         main.bind("fullRuns", new FullRuns(settings, tools, journal));
@@ -103,7 +100,6 @@ public final class ReplicationRuntime implements AutoCloseable {
         main.bind("compatibilityView", new CompatibilityView(settings));
         main.bind("enrichment", new Enrichment(settings, commands));
         main.bind("finishingErrors", new FinishingErrors());
-        main.bind("parallelFailure", new ParallelFailure());
         main.bind("incrementalPlanner", new IncrementalPlanner(settings, sourceSlots));
         main.bind("incrementalJobs", incrementalJobs);
         main.bind("incrementalTables", incrementalTables);
@@ -182,9 +178,12 @@ public final class ReplicationRuntime implements AutoCloseable {
         trigger.run(plan, triggerName);
     }
 
-    /** Blocks until the process is asked to stop (SIGTERM, JMX, Camel's shutdown). */
+    /**
+     * Blocks until the process is asked to stop (SIGTERM, JMX, Camel's shutdown). On SIGTERM camel-main's hook only
+     * flags the stop and waits (up to 45 s) for the context to be stopped: returning lets the caller close it now.
+     */
     public void awaitShutdown() throws InterruptedException {
-        while (!main.isStopped() && main.getCamelContext().isStarted()) {
+        while (!main.isStopped() && main.getCamelContext().isStarted() && main.getShutdownStrategy().isRunAllowed()) {
             Thread.sleep(500);
         }
     }

@@ -288,4 +288,58 @@ class FullReplicationTest {
         assertThat(Db.state(target)).isEqualTo(before);
         assertThat(Db.count(target, "SELECT count(*) FROM analysts.notes")).isEqualTo(1);
     }
+
+    /** The full step from a source of its own (schema), with the target of the test; the step's error. */
+    CliRunner.Result runFullFrom(String schema) {
+        DatabaseUrl own = TestPostgres.createDatabase("full_source_own", null);
+        try {
+            Db.execute(own, schema);
+            Map<String, String> variables = variables("{}", "not-valid");
+            variables.put("SOURCE_DATABASE_URL", own.toString());
+            return runFull(variables);
+        } finally {
+            TestPostgres.dropDatabase(own);
+        }
+    }
+
+    void assertTheStepsErrorIs(CliRunner.Result result, String cause) {
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err().strip()).isEqualTo("error: step full failed: " + cause + " (replay: run --from full)");
+        assertThat(Db.rows(target, "SELECT status, error FROM replication.step_attempts"))
+                .containsExactly(List.of("failed", cause));
+        assertThat(Db.rows(target, "SELECT status, error FROM replication.runs")).containsExactly(List.of("failed", "full: " + cause));
+    }
+
+    @Test
+    void aParallelPgRestoreThatFailsGivesTheItemAndTheServersErrorNotItsDeadWorker() {
+        // the target's owner is not a superuser: it cannot create a function in the internal language (left out with
+        // a warning), so the policy of a copied table over it fails in the parallel pg_restore (PG_RESTORE_JOBS=2)
+        CliRunner.Result result = runFullFrom("""
+                CREATE TABLE public.events (id integer PRIMARY KEY);
+                CREATE FUNCTION public.text_length(text) RETURNS integer LANGUAGE internal IMMUTABLE STRICT AS 'textlen';
+                CREATE POLICY events_short ON public.events USING (public.text_length(id::text) < 5);
+                """);
+
+        String cause = "pg_restore failed (exit code 1) restoring POLICY public.events events_short:"
+                + " ERROR:  function public.text_length(text) does not exist";
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err().strip()).isEqualTo("error: step full failed: the copy's rows and sequence values are in,"
+                + " but 1 finishing part failed: post-data items: " + cause + " (replay: run --from full)");
+        assertThat(Db.scalar(target, "SELECT error FROM replication.step_attempts")).endsWith(cause);
+        assertThat(Db.scalar(target, "SELECT error FROM replication.runs")).endsWith(cause);
+    }
+
+    @Test
+    void aTableThatCannotBeCreatedGivesTheServersErrorAndTheTargetIsUntouched() {
+        Map<String, String> before = Db.state(target);
+
+        CliRunner.Result result = runFullFrom("""
+                CREATE FUNCTION public.text_length(text) RETURNS integer LANGUAGE internal IMMUTABLE STRICT AS 'textlen';
+                CREATE TABLE public.codes (code text CHECK (public.text_length(code) = 3));
+                """);
+
+        assertTheStepsErrorIs(result, "the target's schema was not replaced (rolled back: the target is as it was):"
+                + " TABLE public.codes: ERROR:  function public.text_length(text) does not exist");
+        assertThat(Db.state(target)).isEqualTo(before);
+    }
 }
