@@ -22,9 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class EveryObjectTypeTest {
 
-    static final String ROLE = "every_object_owner";
-    static final String PASSWORD = "every-Object-9";
-
     /** One object of each kind (created by a superuser, as production schemas often are). */
     static final String SOURCE = """
             CREATE EXTENSION IF NOT EXISTS unaccent;
@@ -88,7 +85,6 @@ class EveryObjectTypeTest {
 
     @BeforeAll
     static void createSource() {
-        TestPostgres.createRole(ROLE, PASSWORD);
         source = TestPostgres.createDatabase("every_source", null);
         Db.execute(source, SOURCE);
     }
@@ -99,21 +95,13 @@ class EveryObjectTypeTest {
         TestPostgres.dropDatabase(source);
     }
 
-    Map<String, String> variables(DatabaseUrl target, String url) {
-        Map<String, String> variables = new HashMap<>();
-        variables.put("SOURCE_DATABASE_URL", source.toString());
-        variables.put("DATABASE_URL", url);
-        variables.put("PG_RESTORE_JOBS", "2");
-        return variables;
-    }
 
     @Test
     void threeNightsOnATargetOwnedByAnOrdinaryUserCopyEveryObjectItMayCreateAndNameTheOthers() {
-        DatabaseUrl target = TestPostgres.createDatabase("every_target", ROLE).withUser(ROLE, PASSWORD);
-        String url = "postgres://" + ROLE + ":" + PASSWORD + "@" + target.host() + ":" + target.port() + "/" + target.database();
-        try {
+        try (ReplicaTarget replica = ReplicaTarget.create("every_target")) {
+            DatabaseUrl target = replica.url;
             for (int night = 1; night <= 3; night++) {
-                CliRunner.Result result = CliRunner.run(variables(target, url), "run", "--only", "full");
+                CliRunner.Result result = ReplicaTarget.runFull(replica.variables(source.toString()));
 
                 assertThat(result.exitCode()).as("night " + night + ": " + result.err()).isZero();
                 assertThat(Db.column(target, "SELECT object FROM replication.step_warnings WHERE run_id = " + night
@@ -128,8 +116,6 @@ class EveryObjectTypeTest {
                     .isEqualTo(Db.scalar(source, "SELECT to_tsvector('public.unaccent_french', 'Crème brûlée')::text"));
             assertThat(Db.scalar(target, "SELECT ('ab'::text)::public.pair::text")).isEqualTo("(2,ab)");
             assertThat(Db.scalar(target, "SELECT !! 41")).isEqualTo("42");
-        } finally {
-            TestPostgres.dropDatabase(target);
         }
     }
 
@@ -138,7 +124,10 @@ class EveryObjectTypeTest {
         DatabaseUrl target = TestPostgres.createDatabase("every_super_target", null);
         try {
             for (int night = 1; night <= 2; night++) {
-                CliRunner.Result result = CliRunner.run(variables(target, target.toString()), "run", "--only", "full");
+                Map<String, String> variables = new HashMap<>();
+                variables.put("SOURCE_DATABASE_URL", source.toString());
+                variables.put("DATABASE_URL", target.toString());
+                CliRunner.Result result = CliRunner.run(variables, "run", "--only", "full");
 
                 assertThat(result.exitCode()).as("night " + night + ": " + result.err()).isZero();
                 assertThat(Db.column(target, "SELECT object FROM replication.step_warnings WHERE run_id = " + night))

@@ -2,7 +2,6 @@ package org.dbreplication.full;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.dbreplication.CliRunner;
@@ -22,9 +21,6 @@ import org.junit.jupiter.api.Test;
  */
 class ObjectFailureTest {
 
-    static final String ROLE = "object_failure_owner";
-    static final String PASSWORD = "object-Failure-3";
-
     static final String SOURCE = """
             CREATE TABLE public.orders (id integer PRIMARY KEY, amount integer NOT NULL);
             INSERT INTO public.orders SELECT g, g * 10 FROM generate_series(1, 500) g;
@@ -39,30 +35,25 @@ class ObjectFailureTest {
             """;
 
     DatabaseUrl source;
+    ReplicaTarget replica;
     DatabaseUrl target;
-    String targetUrl;
 
     @BeforeEach
     void create() {
-        TestPostgres.createRole(ROLE, PASSWORD);
         source = TestPostgres.createDatabase("object_failure_source", null);
         Db.execute(source, SOURCE);
-        target = TestPostgres.createDatabase("object_failure_target", ROLE).withUser(ROLE, PASSWORD);
-        targetUrl = "postgres://" + ROLE + ":" + PASSWORD + "@" + target.host() + ":" + target.port() + "/" + target.database();
+        replica = ReplicaTarget.create("object_failure_target");
+        target = replica.url;
     }
 
     @AfterEach
     void drop() {
         TestPostgres.dropDatabase(source);
-        TestPostgres.dropDatabase(target);
+        replica.close();
     }
 
     Map<String, String> variables() {
-        Map<String, String> variables = new HashMap<>();
-        variables.put("SOURCE_DATABASE_URL", source.toString());
-        variables.put("DATABASE_URL", targetUrl);
-        variables.put("PG_RESTORE_JOBS", "2");
-        return variables;
+        return replica.variables(source.toString());
     }
 
     @Test

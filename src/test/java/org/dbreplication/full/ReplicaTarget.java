@@ -17,8 +17,8 @@ import org.dbreplication.pg.PgTools;
  */
 final class ReplicaTarget implements AutoCloseable {
 
-    static final String ROLE = "small_kinds_owner";
-    static final String PASSWORD = "small-Kinds-Pw-7";
+    static final String ROLE = "ordinary_replica_owner";
+    static final String PASSWORD = "ordinary-Replica-7";
 
     /** The target as its owner (what the tool uses). */
     final DatabaseUrl url;
