@@ -247,12 +247,12 @@ public final class Settings {
         return enrichmentDir;
     }
 
-    /** Seconds the full step waits for analysts' queries to release the tables it drops. */
     /** FULL_STRICT: an object that cannot be restored (a view, a function, …) fails the full step instead of warning. */
     public boolean fullStrict() {
         return fullStrict;
     }
 
+    /** Seconds the full step waits for analysts' queries to release the tables it drops. */
     public int targetLockTimeoutSeconds() {
         return targetLockTimeoutSeconds;
     }
