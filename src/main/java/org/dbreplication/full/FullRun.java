@@ -24,6 +24,8 @@ public final class FullRun {
     private Path archive;
     private java.util.List<String> notValidStatements = java.util.List.of();
     private long largeObjects;
+    private PostDataSql postDataSql;
+    private NameRedirect names = NameRedirect.NONE;
     private java.util.Set<Integer> materializedViewItems = java.util.Set.of();
     private final java.util.List<Warning> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -130,6 +132,27 @@ public final class FullRun {
 
     void materializedViewItems(java.util.Set<Integer> dumpIds) {
         this.materializedViewItems = java.util.Set.copyOf(dumpIds);
+    }
+
+    /** The SQL of every post-data item, by dump id. */
+    PostDataSql postDataSql() {
+        if (postDataSql == null) {
+            throw new IllegalStateException("the post-data is not rendered yet");
+        }
+        return postDataSql;
+    }
+
+    void postDataSql(PostDataSql sql) {
+        this.postDataSql = sql;
+    }
+
+    /** Where the archive's objects are built on the target (their own names, or the new copy's schemas). */
+    public NameRedirect names() {
+        return names;
+    }
+
+    void names(NameRedirect names) {
+        this.names = names;
     }
 
     /** Large objects of the source snapshot (their contents are copied after the tables' rows). */

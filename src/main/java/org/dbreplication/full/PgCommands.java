@@ -115,6 +115,13 @@ public class PgCommands {
                 "--dbname=" + targetConninfo(run), run.archive().toString()));
     }
 
+    /** Live source: the whole post-data archive as SQL, each item then run by JDBC ({@link PostDataItems}). */
+    public void renderPostData(Exchange exchange) {
+        FullRun run = run(exchange);
+        ExecHeaders.command(exchange, tools.pgRestore(), List.of("--no-owner", "--no-privileges",
+                "--file=" + run.postDataFullScript(), run.postDataArchive().toString()));
+    }
+
     /** pg_restore of the filtered pre-data list into a SQL script, replayed by psql in the replacement transaction. */
     public void renderPreData(Exchange exchange) {
         FullRun run = run(exchange);
@@ -123,32 +130,8 @@ public class PgCommands {
                 run.preDataArchive().toString()));
     }
 
-    /** pg_restore of the post-data entries of a list straight into the target. */
-    public void restoreList(Exchange exchange, String list, int jobs) {
-        FullRun run = run(exchange);
-        ExecHeaders.command(exchange, tools.pgRestore(), List.of("--no-owner", "--no-privileges", "--exit-on-error", "--verbose",
-                "--jobs=" + jobs, "--use-list=" + list, "--dbname=" + targetConninfo(run),
-                run.postDataArchive().toString()));
-    }
 
-    /** Whether post-data items of this pass ({@link RestorePlan#postDataPass}) are left to restore. */
-    public boolean hasRemainingPostData(Exchange exchange, String pass) {
-        return !run(exchange).plan().postDataPass(pass).isEmpty();
-    }
 
-    /**
-     * One pass of the remaining post-data items ({@link RestorePlan#postDataPass}): index attachments one at a time,
-     * the others with PG_RESTORE_JOBS parallel jobs. pg_restore goes on past a failing item (no --exit-on-error):
-     * {@link PostDataFailures} then decides what each failure means.
-     */
-    public void restoreRemaining(Exchange exchange, String pass) {
-        FullRun run = run(exchange);
-        Path list = run.remainingPostDataList(pass);
-        Toc.write(list, run.plan().postDataPass(pass));
-        ExecHeaders.command(exchange, tools.pgRestore(), List.of("--no-owner", "--no-privileges", "--verbose",
-                "--jobs=" + (pass.equals(RestorePlan.ATTACH_PASS) ? 1 : settings.restoreJobs()), "--use-list=" + list,
-                "--dbname=" + targetConninfo(run), run.postDataArchive().toString()));
-    }
 
     /**
      * Session settings for restore connections: more memory for index builds, optional parallel workers, and no

@@ -138,6 +138,7 @@ public class RestorePlanner {
         run.plan(plan.withKeptTypeChanges(KeptTypes.reviewWithSource(settings, target.survivorIdentities(),
                 run.snapshot().connection())));
         run.largeObjects(source.largeObjects());
+        run.postDataSql(PostDataSql.match(post, RenderedScript.read(run.postDataFullScript())));
         run.materializedViewItems(onMaterializedViews);
         LOG.info("restore planned: {} tables to copy, {} objects to drop on the target, {} kept tables, "
                         + "{} post-data items built per table, {} restored at the end, foreign keys {}",

@@ -2,7 +2,6 @@ package org.dbreplication.full;
 
 import static net.logstash.logback.argument.StructuredArguments.v;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,7 +14,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.dbreplication.config.Settings;
 import org.dbreplication.pg.Connections;
 import org.dbreplication.pg.CopyStream;
@@ -28,16 +26,18 @@ import org.slf4j.MDC;
 /**
  * Loads the rows of every copied table straight from the source snapshot into the target with COPY (binary when
  * both servers share a major version), PG_RESTORE_JOBS at a time, never holding rows in memory; builds each table's
- * indexes and constraints (pg_restore, route {@code restore-table-items}) as soon as its rows are in.
+ * indexes and constraints ({@link PostDataItems}) as soon as its rows are in.
  */
 public class TableDataLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(TableDataLoader.class);
     private static final long SMALL_TABLE_BYTES = 64L << 20;
     private final Settings settings;
+    private final PostDataItems postData;
 
-    public TableDataLoader(Settings settings) {
+    public TableDataLoader(Settings settings, PostDataItems postData) {
         this.settings = settings;
+        this.postData = postData;
     }
 
     public void load(Exchange exchange) throws Exception {
@@ -54,7 +54,6 @@ public class TableDataLoader {
         Instant start = Instant.now();
         LOG.info("loading {} tables with {} parallel jobs ({} COPY)", v("tables", plan.tables().size()),
                 v("jobs", jobs), binary ? "binary" : "text");
-        ProducerTemplate template = exchange.getContext().createProducerTemplate();
         AtomicInteger listNumber = new AtomicInteger();
         String step = MDC.get("step");
         ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> new Thread(r, "full-load-" + listNumber.incrementAndGet()));
@@ -64,14 +63,13 @@ public class TableDataLoader {
             int readers = Math.max(1, Math.min(jobs, settings.sourceMaxJobs() - 1));
             for (int i = 0; i < jobs; i++) {
                 boolean mayCopy = i < readers;
-                workers.add(pool.submit(() -> work(scheduler, run, template, binary, listNumber, step, mayCopy)));
+                workers.add(pool.submit(() -> work(scheduler, run, binary, step, mayCopy)));
             }
             for (Future<?> worker : workers) {
                 worker.get();
             }
         } finally {
             pool.shutdownNow();
-            template.stop();
         }
         if (scheduler.failure() != null) {
             throw scheduler.failure();
@@ -81,13 +79,13 @@ public class TableDataLoader {
                 v("duration_ms", java.time.Duration.between(start, Instant.now()).toMillis()));
     }
 
-    private void work(LoadScheduler scheduler, FullRun run, ProducerTemplate template, boolean binary,
-                      AtomicInteger listNumber, String step, boolean mayCopy) {
+    private void work(LoadScheduler scheduler, FullRun run, boolean binary, String step, boolean mayCopy) {
         if (step != null) {
             MDC.put("step", step);
         }
         Connection source = null;
         Connection target = null;
+        Connection items = null;
         try {
             LoadScheduler.Task task;
             while ((task = scheduler.next(mayCopy)) != null) {
@@ -99,7 +97,12 @@ public class TableDataLoader {
                         }
                         copy(part, source, target, binary, run);
                     } else if (task instanceof LoadScheduler.PostData post) {
-                        restoreItems(post, run, template, listNumber.incrementAndGet());
+                        if (items == null) {
+                            items = postData.open(run);
+                        }
+                        for (TocEntry item : post.entries()) {
+                            postData.restore(items, item, run);
+                        }
                     }
                     scheduler.done(task);
                 } catch (Exception e) {
@@ -115,6 +118,7 @@ public class TableDataLoader {
         } finally {
             SourceSnapshot.closeQuietly(source);
             SourceSnapshot.closeQuietly(target);
+            SourceSnapshot.closeQuietly(items);
         }
     }
 
@@ -153,17 +157,5 @@ public class TableDataLoader {
         long millis = Math.max(1, java.time.Duration.between(start, Instant.now()).toMillis());
         LOG.info("table data copied: {} {} rows in {} ms ({} rows/s)", v("table", name), v("rows", rows),
                 v("duration_ms", millis), v("rows_per_s", rows * 1000 / millis));
-    }
-
-    private void restoreItems(LoadScheduler.PostData post, FullRun run, ProducerTemplate template, int number) throws Exception {
-        Path list = run.directory().resolve("post-data-" + number + ".list");
-        Toc.write(list, post.entries());
-        Exchange result = template.send("direct:restore-table-items", ex -> {
-            ex.setProperty(FullRun.PROPERTY, run);
-            ex.getIn().setHeader("restoreList", list.toString());
-        });
-        if (result.getException() != null) {
-            throw result.getException();
-        }
     }
 }

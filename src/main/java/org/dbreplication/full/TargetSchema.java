@@ -36,7 +36,7 @@ public class TargetSchema {
 
     public void replace(@ExchangeProperty(FullRun.PROPERTY) FullRun run) throws SQLException {
         RestorePlan plan = run.plan();
-        PreDataScript script = PreDataScript.read(run.preDataScript());
+        RenderedScript script = RenderedScript.read(run.preDataScript());
         try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":full");
              Statement st = target.createStatement()) {
             target.setAutoCommit(false);
@@ -54,7 +54,7 @@ public class TargetSchema {
                     }
                 }
                 int warnings = 0;
-                for (PreDataScript.Entry entry : script.entries()) {
+                for (RenderedScript.Entry entry : script.entries()) {
                     warnings += create(st, entry, run) ? 0 : 1;
                 }
                 st.execute(verification(plan.keptColumnCounts()));
@@ -71,7 +71,7 @@ public class TargetSchema {
     }
 
     /** Runs one entry under a savepoint; false when it failed and was left out with a warning. */
-    private boolean create(Statement st, PreDataScript.Entry entry, FullRun run) throws SQLException {
+    private boolean create(Statement st, RenderedScript.Entry entry, FullRun run) throws SQLException {
         for (String setting : entry.settings()) {
             st.execute(setting);
         }

@@ -51,10 +51,15 @@ public record TocEntry(int dumpId, long classOid, long objectOid, String desc, S
      * ({@code MATERIALIZED VIEW DATA public.totals}, {@code TRIGGER public.items items_touch}).
      */
     public String objectName() {
+        return desc + " " + qualifiedTag();
+    }
+
+    /** {@code schema.tag} ({@code public.users users_pkey}), or the tag of an object outside schemas. */
+    public String qualifiedTag() {
         String name = displayName();
         int space = name.indexOf(' ');
         boolean inSchema = !label.startsWith("- ") && space > 0;
-        return desc + " " + (inSchema ? name.substring(0, space) + "." + name.substring(space + 1) : name);
+        return inSchema ? name.substring(0, space) + "." + name.substring(space + 1) : name;
     }
 
     /** {@code namespace tag} without the owner, for logs and reports. */

@@ -92,9 +92,10 @@ public final class ReplicationRuntime implements AutoCloseable {
         main.bind("archivePlanner", new org.dbreplication.full.ArchivePlanner(settings, mapping.tableNames()));
         main.bind("keptTypes", new org.dbreplication.full.KeptTypes(settings));
         main.bind("targetSchema", new TargetSchema(settings));
-        main.bind("tableDataLoader", new TableDataLoader(settings));
+        org.dbreplication.full.PostDataItems postDataItems = new org.dbreplication.full.PostDataItems(settings, commands);
+        main.bind("postDataItems", postDataItems);
+        main.bind("tableDataLoader", new TableDataLoader(settings, postDataItems));
         main.bind("restoreTimings", new RestoreTimings());
-        main.bind("postDataFailures", new org.dbreplication.full.PostDataFailures(settings));
         main.bind("foreignKeys", new ForeignKeys(settings));
         main.bind("sequenceValues", new SequenceValues(settings));
         main.bind("compatibilityView", new CompatibilityView(settings));

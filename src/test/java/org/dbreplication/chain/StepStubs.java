@@ -19,7 +19,7 @@ public class StepStubs {
     public static final List<String> NAMES = List.of("fullRuns", "pgCommands", "restorePlanner", "archivePlanner",
             "targetSafety", "targetSchema", "tableDataLoader", "restoreTimings", "foreignKeys", "sequenceValues",
             "compatibilityView", "enrichment", "incrementalPlanner", "incrementalProgress", "chunkCopier",
-            "incrementalFinisher", "tableBootstrap", "learningContent", "schemaExport", "keptTypes", "postDataFailures");
+            "incrementalFinisher", "tableBootstrap", "learningContent", "schemaExport", "keptTypes", "postDataItems");
 
     private static final String FINISHING_ERRORS = "stubFinishingErrors";
 
@@ -58,6 +58,12 @@ public class StepStubs {
     public void replace(Exchange exchange) {
     }
 
+    public void renderPostData(Exchange exchange) {
+    }
+
+    public void restorePass(Exchange exchange, String pass) {
+    }
+
     public boolean hasLargeObjects(Exchange exchange) {
         return true;
     }
@@ -66,19 +72,6 @@ public class StepStubs {
     }
 
     public void restoreLargeObjects(Exchange exchange) {
-    }
-
-    public boolean hasRemainingPostData(Exchange exchange, String pass) {
-        return true;
-    }
-
-    public void restoreRemaining(Exchange exchange, String pass) {
-    }
-
-    public void check(Exchange exchange) {
-    }
-
-    public void restoreList(Exchange exchange, String list, int jobs) {
     }
 
     public void record(Exchange exchange) {

@@ -63,7 +63,7 @@ class FinishingPartsTest {
         CliRunner.Result result = ReplicaTarget.runFull(variables);
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.err()).contains("2 finishing parts failed: post-data items: pg_restore failed")
+        assertThat(result.err()).contains("2 finishing parts failed: post-data items: POLICY public.users users_short")
                 .contains("POLICY public.users users_short: ERROR:  function public.text_length(text) does not exist")
                 .contains("; enrichment: enrichment zz-broken.sql failed: ERROR: column \"nothing\" does not exist");
         // what did not fail is all there: rows, sequence values, foreign keys, compatibility view, other indexes

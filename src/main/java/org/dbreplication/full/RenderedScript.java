@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * the {@code SET default_tablespace} / {@code SET default_table_access_method} lines pg_restore writes between
  * entries, which are settings for what follows and are kept apart from the entry before them.
  */
-public record PreDataScript(List<String> settings, List<Entry> entries) {
+public record RenderedScript(List<String> settings, List<Entry> entries) {
 
     /**
      * One archive item as SQL.
@@ -44,7 +44,7 @@ public record PreDataScript(List<String> settings, List<Entry> entries) {
     private static final Pattern BETWEEN_ENTRIES = Pattern.compile(
             "^SET (?:default_tablespace|default_table_access_method|default_with_oids) = .*;$");
 
-    public static PreDataScript read(Path script) {
+    public static RenderedScript read(Path script) {
         try {
             return parse(Files.readString(script));
         } catch (IOException e) {
@@ -52,7 +52,7 @@ public record PreDataScript(List<String> settings, List<Entry> entries) {
         }
     }
 
-    static PreDataScript parse(String script) {
+    static RenderedScript parse(String script) {
         Matcher header = HEADER.matcher(script);
         List<int[]> bounds = new ArrayList<>();
         List<String[]> names = new ArrayList<>();
@@ -72,7 +72,7 @@ public record PreDataScript(List<String> settings, List<Entry> entries) {
             entries.add(new Entry(name[0], name[1], name[2], List.copyOf(pending), body.statements()));
             pending = new ArrayList<>(body.settings());
         }
-        return new PreDataScript(List.copyOf(settings), List.copyOf(entries));
+        return new RenderedScript(List.copyOf(settings), List.copyOf(entries));
     }
 
     private record Body(String statements, List<String> settings) {

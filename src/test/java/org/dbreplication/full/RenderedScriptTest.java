@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /** The rendered pre-data cut into entries, as pg_restore 15 writes it (guards, settings between entries). */
-class PreDataScriptTest {
+class RenderedScriptTest {
 
     static final String SCRIPT = """
             --
@@ -62,13 +62,13 @@ class PreDataScriptTest {
 
     @Test
     void cutsTheScriptIntoItsEntriesWithTheSettingsBeforeThemAndWithoutTheGuards() {
-        PreDataScript script = PreDataScript.parse(SCRIPT);
+        RenderedScript script = RenderedScript.parse(SCRIPT);
 
         assertThat(script.settings()).containsExactly("SET statement_timeout = 0;", "SET lock_timeout = 0;",
                 "SELECT pg_catalog.set_config('search_path', '', false);");
-        assertThat(script.entries()).extracting(PreDataScript.Entry::displayName).containsExactly(
+        assertThat(script.entries()).extracting(RenderedScript.Entry::displayName).containsExactly(
                 "FUNCTION public.add_one(integer)", "TABLE public.items", "CAST CAST (text AS public.pair)");
-        PreDataScript.Entry table = script.entries().get(1);
+        RenderedScript.Entry table = script.entries().get(1);
         assertThat(table.settings()).containsExactly("SET default_tablespace = '';", "SET default_table_access_method = heap;");
         assertThat(table.sql()).startsWith("CREATE TABLE public.items (").endsWith("FORCE ROW LEVEL SECURITY;");
         assertThat(script.entries().get(0).sql()).endsWith("BEGIN RETURN i + 1; END $$;").doesNotContain("SET default");
