@@ -1,9 +1,10 @@
 -- Every object of the replicated schemas ($1) that the next restore creates again, with the DROP keyword of its
 -- kind, in the order the drops run: views first, then tables, sequences, routines, then the other kinds. Left out:
 -- members of extensions (the extension owns them), objects that exist only as part of another one (array types,
--- a table's row type, identity sequences, a range type's constructors: dependency type 'i'), and partitions
--- (dropped with their parent). Each row is identified like an archive entry (pg_identify_object), so that the survivors of kept tables
--- can be told apart by the caller.
+-- a table's row type, identity sequences, a range type's constructors: dependency type 'i'). Partitions are
+-- marked (dropped with their parent, moved on their own). Each row is identified like an archive entry (pg_identify_object), so that the survivors of kept tables
+-- can be told apart by the caller. The same list, for a schema of the new copy, gives what is moved into the live
+-- schema at the switch.
 WITH schemas AS (
     SELECT n.oid FROM pg_catalog.pg_namespace n WHERE n.nspname = ANY(?::text[])
 ),
@@ -13,7 +14,7 @@ candidates(rank, keyword, classid, objid) AS (
                           WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END,
            'pg_catalog.pg_class'::regclass::oid, c.oid
     FROM pg_catalog.pg_class c
-    WHERE c.relnamespace IN (SELECT oid FROM schemas) AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND NOT c.relispartition
+    WHERE c.relnamespace IN (SELECT oid FROM schemas) AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
     UNION ALL
     SELECT 4, CASE p.prokind WHEN 'a' THEN 'AGGREGATE' WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END,
            'pg_catalog.pg_proc'::regclass::oid, p.oid
@@ -55,7 +56,13 @@ candidates(rank, keyword, classid, objid) AS (
     SELECT 10, 'STATISTICS', 'pg_catalog.pg_statistic_ext'::regclass::oid, x.oid
     FROM pg_catalog.pg_statistic_ext x WHERE x.stxnamespace IN (SELECT oid FROM schemas)
 )
-SELECT c.keyword, c.classid, c.objid, o.type, o.identity
+SELECT c.keyword, c.classid, c.objid, o.schema, o.identity,
+       -- a serial's sequence belongs to its column: it moves with its table, never on its own
+       EXISTS (SELECT 1 FROM pg_catalog.pg_depend a WHERE a.classid = c.classid AND a.objid = c.objid
+               AND a.deptype = 'a' AND a.refclassid = 'pg_catalog.pg_class'::regclass) AS owned,
+       -- a partition goes with its partitioned table when dropped, but is moved on its own
+       c.classid = 'pg_catalog.pg_class'::regclass
+           AND (SELECT r.relispartition FROM pg_catalog.pg_class r WHERE r.oid = c.objid) AS partition
 FROM candidates c
 CROSS JOIN LATERAL pg_catalog.pg_identify_object(c.classid, c.objid, 0) o
 WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d

@@ -34,6 +34,7 @@ public final class Settings {
     private final String replicationSchema;
     private final int targetLockTimeoutSeconds;
     private final boolean fullStrict;
+    private final FullRefresh fullRefresh;
     private final int incrementalChunkRows;
     private final int incrementalJobs;
     private final int incrementalLookbackRows;
@@ -94,6 +95,7 @@ public final class Settings {
         replicationSchema = env.string("REPLICATION_SCHEMA", "replication");
         targetLockTimeoutSeconds = env.integer("TARGET_LOCK_TIMEOUT", 600, 1, 86_400);
         fullStrict = env.bool("FULL_STRICT", false);
+        fullRefresh = FullRefresh.parse("FULL_REFRESH", env.string("FULL_REFRESH", FullRefresh.IN_PLACE.setting()));
         incrementalChunkRows = env.integer("INCREMENTAL_CHUNK_ROWS", 100_000, 1, 100_000_000);
         incrementalJobs = env.integer("INCREMENTAL_JOBS", 2, 1, 64);
         incrementalLookbackRows = env.integer("INCREMENTAL_LOOKBACK_ROWS", 100_000, 0, 1_000_000_000);
@@ -250,6 +252,11 @@ public final class Settings {
     /** FULL_STRICT: an object that cannot be restored (a view, a function, …) fails the full step instead of warning. */
     public boolean fullStrict() {
         return fullStrict;
+    }
+
+    /** FULL_REFRESH: build the new copy aside and switch it in (swap), or replace the live copy in place. */
+    public FullRefresh fullRefresh() {
+        return fullRefresh;
     }
 
     /** Seconds the full step waits for analysts' queries to release the tables it drops. */

@@ -135,6 +135,7 @@ public class ArchivePlanner {
         run.notValidStatements(notValid);
         run.materializedViewItems(onMaterializedViews);
         run.postDataSql(PostDataSql.match(post, RenderedScript.read(run.postDataFullScript())));
+        run.replicatedSchemas(schemas, kept);
         run.plan(new RestorePlan(target.dropStatements(), target.keptColumnCounts(), List.of(), remaining, List.of(),
                 skipped, List.of()).withKeptTypeChanges(KeptTypes.reviewWithArchive(settings, target.survivorIdentities(),
                 pre.entries(), preSql)));

@@ -21,14 +21,19 @@ public class CompatibilityView {
         this.settings = settings;
     }
 
-    public void apply() throws SQLException, IOException {
+    /** Creates the views in the new copy's {@code public} schema (the live one when the copy is built in place). */
+    public void apply(@org.apache.camel.ExchangeProperty(FullRun.PROPERTY) FullRun run) throws SQLException, IOException {
         String sql;
         try (InputStream in = getClass().getResourceAsStream("/sql/compatibility-views.sql")) {
             sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":full");
              Statement st = target.createStatement()) {
+            target.setAutoCommit(false);
+            String schema = run.names().tableOf(org.dbreplication.pg.TableRef.publicTable("x")).schema();
+            st.execute("SET LOCAL search_path = " + org.dbreplication.pg.Sql.ident(schema));
             st.execute(sql);
+            target.commit();
         }
     }
 }

@@ -65,7 +65,7 @@ public class Enrichment {
                             v("table", statement.table().toString()));
                     continue;
                 }
-                exists.setString(1, statement.table().quoted());
+                exists.setString(1, run.names().tableOf(statement.table()).quoted());
                 try (ResultSet rs = exists.executeQuery()) {
                     rs.next();
                     if (!rs.getBoolean(1)) {
@@ -118,7 +118,7 @@ public class Enrichment {
                 set.setString(2, setting.getValue());
                 set.execute();
             }
-            st.execute(statement.sql());
+            st.execute(run.names().rewrite(statement.sql()));
         } catch (SQLException e) {
             throw new SQLException("enrichment " + statement.name() + " failed: " + e.getMessage(), e.getSQLState(), e);
         }

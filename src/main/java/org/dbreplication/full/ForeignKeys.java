@@ -32,13 +32,13 @@ public class ForeignKeys {
             st.execute("SET LOCAL lock_timeout = '" + settings.targetLockTimeoutSeconds() + "s'");
             for (SourceCatalog.ForeignKey fk : run.plan().notValidForeignKeys()) {
                 Instant start = Instant.now();
-                st.execute("ALTER TABLE ONLY " + fk.table().quoted() + " ADD CONSTRAINT " + Sql.ident(fk.name())
-                        + " " + fk.definition() + " NOT VALID");
+                st.execute("ALTER TABLE ONLY " + run.names().tableOf(fk.table()).quoted() + " ADD CONSTRAINT "
+                        + Sql.ident(fk.name()) + " " + run.names().rewrite(fk.definition()) + " NOT VALID");
                 run.items().add(new RestoreItem("FK CONSTRAINT", fk.table() + " " + fk.name(), start, Instant.now(), -1));
             }
             for (String statement : run.notValidStatements()) {
                 Instant start = Instant.now();
-                st.execute(statement);
+                st.execute(run.names().rewrite(statement));
                 run.items().add(new RestoreItem("FK CONSTRAINT", statement.replaceAll("\\s+", " ").replaceAll(" FOREIGN KEY.*", ""),
                         start, Instant.now(), -1));
             }

@@ -3,7 +3,9 @@ package org.dbreplication.full;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.dbreplication.pg.PassFile;
+import org.dbreplication.pg.TableRef;
 import org.dbreplication.pg.WorkDirectory;
 
 /**
@@ -25,7 +27,14 @@ public final class FullRun {
     private java.util.List<String> notValidStatements = java.util.List.of();
     private long largeObjects;
     private PostDataSql postDataSql;
+    /** Per copied table: rows the source sent in the snapshot, rows the new copy received (all parts summed). */
+    private final java.util.Map<TableRef, long[]> copiedRows = new java.util.concurrent.ConcurrentHashMap<>();
     private NameRedirect names = NameRedirect.NONE;
+    private long runId;
+    private List<String> liveSchemas = List.of();
+    private java.util.Set<TableRef> keptTables = java.util.Set.of();
+    private java.util.Map<String, String> newSchemas = java.util.Map.of();
+    private boolean switched;
     private java.util.Set<Integer> materializedViewItems = java.util.Set.of();
     private final java.util.List<Warning> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -132,6 +141,63 @@ public final class FullRun {
 
     void materializedViewItems(java.util.Set<Integer> dumpIds) {
         this.materializedViewItems = java.util.Set.copyOf(dumpIds);
+    }
+
+    /** The run this execution of the step belongs to (names the swap's schemas). */
+    long runId() {
+        return runId;
+    }
+
+    void runId(long runId) {
+        this.runId = runId;
+    }
+
+    /** The schemas the archive creates objects in, on the target: the live copy's. */
+    List<String> liveSchemas() {
+        return liveSchemas;
+    }
+
+    /** Tables that stay on the target as they are (BACKUP_MODE, and the learning-content tables the source lacks). */
+    java.util.Set<TableRef> keptTables() {
+        return keptTables;
+    }
+
+    void replicatedSchemas(java.util.Collection<String> schemas, java.util.Collection<TableRef> kept) {
+        this.liveSchemas = List.copyOf(schemas);
+        this.keptTables = java.util.Set.copyOf(kept);
+    }
+
+    /** FULL_REFRESH=swap: live schema → the schema its new copy is built in; empty when the copy is built in place. */
+    java.util.Map<String, String> newSchemas() {
+        return newSchemas;
+    }
+
+    void newSchemas(java.util.Map<String, String> schemas) {
+        this.newSchemas = java.util.Map.copyOf(schemas);
+    }
+
+    /** The new copy is built aside (FULL_REFRESH=swap). */
+    boolean buildsAside() {
+        return !newSchemas.isEmpty();
+    }
+
+    /** The new copy has been switched in: what is left of the swap's schemas is the previous copy. */
+    boolean switched() {
+        return switched;
+    }
+
+    void switched(boolean switched) {
+        this.switched = switched;
+    }
+
+    /** Adds one table part's counts. */
+    void copied(TableRef table, long read, long written) {
+        copiedRows.merge(table, new long[] {read, written}, (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+    }
+
+    /** Per copied table: {rows the source sent, rows the new copy received}. */
+    java.util.Map<TableRef, long[]> copiedRows() {
+        return copiedRows;
     }
 
     /** The SQL of every post-data item, by dump id. */

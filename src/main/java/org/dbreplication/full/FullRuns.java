@@ -53,7 +53,9 @@ public class FullRuns {
         boolean fromSource = settings.backupSource() == org.dbreplication.config.BackupSource.DUMP;
         WorkDirectory work = fromSource ? WorkDirectory.create(settings.workDir(), "full-", settings.sourceUrl(), settings.targetUrl())
                 : WorkDirectory.create(settings.workDir(), "full-", settings.targetUrl());
-        exchange.setProperty(FullRun.PROPERTY, new FullRun(work));
+        FullRun run = new FullRun(work);
+        run.runId(exchange.getProperty(Runs.RUN_ID, 0L, Long.class));
+        exchange.setProperty(FullRun.PROPERTY, run);
         exchange.setProperty("backupSource", settings.backupSource().setting());
         milestone(exchange, "Start create Backup");
         LOG.info("Start create Backup: {} -> {}", v("source", fromSource ? settings.sourceUrl().toString()

@@ -139,6 +139,7 @@ public class RestorePlanner {
                 run.snapshot().connection())));
         run.largeObjects(source.largeObjects());
         run.postDataSql(PostDataSql.match(post, RenderedScript.read(run.postDataFullScript())));
+        run.replicatedSchemas(schemas, kept);
         run.materializedViewItems(onMaterializedViews);
         LOG.info("restore planned: {} tables to copy, {} objects to drop on the target, {} kept tables, "
                         + "{} post-data items built per table, {} restored at the end, foreign keys {}",

@@ -25,7 +25,7 @@ public class SequenceValues {
              PreparedStatement exists = target.prepareStatement("SELECT pg_catalog.to_regclass(?) IS NOT NULL");
              PreparedStatement setval = target.prepareStatement("SELECT pg_catalog.setval(?::regclass, ?, ?)")) {
             for (SourceCatalog.SequenceValue sequence : run.plan().sequences()) {
-                String name = sequence.sequence().quoted();
+                String name = run.names().tableOf(sequence.sequence()).quoted();
                 exists.setString(1, name);
                 try (var rs = exists.executeQuery()) {
                     rs.next();

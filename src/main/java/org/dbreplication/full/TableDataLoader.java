@@ -144,11 +144,14 @@ public class TableDataLoader {
                 : "COPY (SELECT " + columns + " FROM ONLY " + table.ref().quoted()
                   + " WHERE ctid >= '(" + part.fromPage() + ",0)'::tid"
                   + (part.toPage() < 0 ? "" : " AND ctid < '(" + part.toPage() + ",0)'::tid") + ") TO STDOUT" + format;
-        String write = "COPY " + table.ref().quoted() + " (" + columns + ") FROM STDIN" + format;
+        // into the new copy's table (its own name, or the new copy's schema when it is built aside)
+        String write = "COPY " + run.names().tableOf(table.ref()).quoted() + " (" + columns + ") FROM STDIN" + format;
         Instant start = Instant.now();
         long rows;
         try {
-            rows = CopyStream.copy(source, read, target, write);
+            CopyStream.Counts counts = CopyStream.copyCounting(source, read, target, write);
+            run.copied(table.ref(), counts.read(), counts.written());
+            rows = counts.written();
         } catch (SQLException e) {
             throw new SQLException("copy of " + table.ref() + " failed: " + RowSecurity.explain(e.getMessage()), e.getSQLState(), e);
         }

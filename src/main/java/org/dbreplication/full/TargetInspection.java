@@ -22,8 +22,13 @@ import org.dbreplication.pg.TableRef;
  */
 final class TargetInspection {
 
-    record Result(Set<String> survivorIdentities, List<String> dropStatements, Set<String> existingSchemas,
-                  Set<String> existingExtensions, Map<TableRef, Integer> keptColumnCounts) {
+    /**
+     * @param replaced       the live objects of the replicated schemas that the new copy replaces (survivors excepted)
+     * @param dropStatements what the in-place refresh runs first: the drops of {@code replaced}, of the casts the
+     *                       archive creates again, and of the target user's large objects
+     */
+    record Result(Set<String> survivorIdentities, List<SchemaObjects.SchemaObject> replaced, List<String> dropStatements,
+                  Set<String> existingSchemas, Set<String> existingExtensions, Map<TableRef, Integer> keptColumnCounts) {
 
         boolean survives(SourceCatalog.ObjectIdentity identity) {
             return identity != null && survivorIdentities.contains(key(identity.type(), identity.identity()));
@@ -67,9 +72,6 @@ final class TargetInspection {
             WHERE o.schema = ANY(?::text[])
             """;
 
-    /** Every object of the replicated schemas the restore creates again (resource: one query for all kinds). */
-    private static final String DROPPABLE = Sql.resource("sql/full/droppable-objects.sql");
-
     /**
      * Casts are not in a schema: the ones the archive creates (its CAST entries, tagged like pg_dump tags them) are
      * dropped before, so that the second night replaces what the first one created. Others are left alone.
@@ -87,7 +89,7 @@ final class TargetInspection {
             SELECT count(*) FROM pg_catalog.pg_largeobject_metadata m
             WHERE m.lomowner = (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = current_user)
             """;
-    private static final String UNLINK_LARGE_OBJECTS = "SELECT count(pg_catalog.lo_unlink(m.oid)) FROM pg_catalog.pg_largeobject_metadata m"
+    static final String UNLINK_LARGE_OBJECTS = "SELECT count(pg_catalog.lo_unlink(m.oid)) FROM pg_catalog.pg_largeobject_metadata m"
             + " WHERE m.lomowner = (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = current_user);";
 
     private TargetInspection() {
@@ -112,22 +114,16 @@ final class TargetInspection {
                 }
             }
         }
+        List<SchemaObjects.SchemaObject> replaced = SchemaObjects.of(target, replicatedSchemas).stream()
+                .filter(o -> !survivorOids.contains(o.key())).toList();
         List<String> drops = new ArrayList<>();
-        try (PreparedStatement ps = target.prepareStatement(DROPPABLE)) {
-            ps.setArray(1, target.createArrayOf("text", schemas));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (!survivorOids.contains(rs.getLong(2) * 4_294_967_296L + rs.getLong(3))) {
-                        drops.add("DROP " + rs.getString(1) + " IF EXISTS " + rs.getString(5) + " CASCADE;");
-                    }
-                }
-            }
-        }
+        replaced.stream().map(SchemaObjects.SchemaObject::drop).filter(java.util.Objects::nonNull)
+                .forEach(drop -> drops.add(drop + ";"));
         drops.addAll(castDrops(target, archiveCasts));
         if (count(target, OWN_LARGE_OBJECTS) > 0) {
             drops.add(UNLINK_LARGE_OBJECTS);
         }
-        return new Result(survivors, drops, names(target, "SELECT nspname FROM pg_catalog.pg_namespace"),
+        return new Result(survivors, replaced, drops, names(target, "SELECT nspname FROM pg_catalog.pg_namespace"),
                 names(target, "SELECT extname FROM pg_catalog.pg_extension"), columnCounts(target, keptTables));
     }
 

@@ -8,6 +8,8 @@ import java.sql.Statement;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.camel.ExchangeProperty;
+import java.util.List;
+import org.dbreplication.config.FullRefresh;
 import org.dbreplication.config.Settings;
 import org.dbreplication.pg.Connections;
 import org.dbreplication.pg.Sql;
@@ -37,6 +39,11 @@ public class TargetSchema {
     public void replace(@ExchangeProperty(FullRun.PROPERTY) FullRun run) throws SQLException {
         RestorePlan plan = run.plan();
         RenderedScript script = RenderedScript.read(run.preDataScript());
+        boolean aside = settings.fullRefresh() == FullRefresh.SWAP;
+        if (aside) {
+            run.newSchemas(ShadowSchemas.names(settings.replicationSchema(), run.runId(), run.liveSchemas(), "new"));
+            run.names(NewCopyNames.of(run.newSchemas(), script, RenderedScript.read(run.postDataFullScript())));
+        }
         try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":full");
              Statement st = target.createStatement()) {
             target.setAutoCommit(false);
@@ -46,7 +53,8 @@ public class TargetSchema {
             // after pg_restore's own settings, which turn lock_timeout off
             st.execute("SET LOCAL lock_timeout = " + Sql.literal(settings.targetLockTimeoutSeconds() + "s"));
             try {
-                for (String drop : plan.dropStatements()) {
+                List<String> drops = aside ? buildAside(st, run) : plan.dropStatements();
+                for (String drop : drops) {
                     try {
                         st.execute(drop);
                     } catch (SQLException e) {
@@ -55,19 +63,35 @@ public class TargetSchema {
                 }
                 int warnings = 0;
                 for (RenderedScript.Entry entry : script.entries()) {
-                    warnings += create(st, entry, run) ? 0 : 1;
+                    if (!(aside && entry.type().equals("SCHEMA"))) {
+                        warnings += create(st, entry, run) ? 0 : 1;
+                    }
                 }
                 st.execute(verification(plan.keptColumnCounts()));
                 target.commit();
-                LOG.info("target schema replaced: {} objects dropped, {} created, {} left out with a warning",
-                        v("drops", plan.dropStatements().size()), v("created", script.entries().size() - warnings),
-                        v("warnings", warnings));
+                LOG.info(aside ? "new copy's schema created beside the live one: {} objects dropped, {} created, {} left out with a warning"
+                                : "target schema replaced: {} objects dropped, {} created, {} left out with a warning",
+                        v("drops", drops.size()), v("created", script.entries().size() - warnings), v("warnings", warnings));
             } catch (SQLException | RuntimeException e) {
                 rollback(target);
-                throw new IllegalStateException("the target's schema was not replaced (rolled back: the target is "
-                        + "as it was): " + e.getMessage(), e);
+                throw new IllegalStateException((aside ? "the new copy's schema was not created (rolled back: "
+                        : "the target's schema was not replaced (rolled back: ") + "the target is as it was): "
+                        + e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * FULL_REFRESH=swap: creates the new copy's schemas (and a live schema the target lacks, empty until the switch);
+     * returns what must still be dropped first: only the target user's large objects, which live outside schemas
+     * and are replaced in place.
+     */
+    private List<String> buildAside(Statement st, FullRun run) throws SQLException {
+        ShadowSchemas.create(st, run.newSchemas(), "new copy of", run.runId());
+        for (String live : run.liveSchemas()) {
+            st.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.ident(live));
+        }
+        return run.plan().dropStatements().stream().filter(TargetInspection.UNLINK_LARGE_OBJECTS::equals).toList();
     }
 
     /** Runs one entry under a savepoint; false when it failed and was left out with a warning. */
@@ -80,7 +104,7 @@ public class TargetSchema {
         }
         st.execute("SAVEPOINT replication_entry");
         try {
-            st.execute(entry.sql());
+            st.execute(run.names().rewrite(entry.sql()));
             st.execute("RELEASE SAVEPOINT replication_entry");
             return true;
         } catch (SQLException e) {

@@ -18,8 +18,18 @@ public final class CopyStream {
     private CopyStream() {
     }
 
+    /** Rows read from the source's COPY and rows the target's COPY reports it wrote. */
+    public record Counts(long read, long written) {
+    }
+
     /** Returns the number of rows the target received. */
     public static long copy(Connection source, String copyOut, Connection target, String copyIn) throws SQLException {
+        return copyCounting(source, copyOut, target, copyIn).written();
+    }
+
+    /** Like {@link #copy}, with both sides' counts: the rows the source says it sent (COPY's command tag), the rows the target says it wrote. */
+    public static Counts copyCounting(Connection source, String copyOut, Connection target, String copyIn)
+            throws SQLException {
         CopyOut reader = source.unwrap(PGConnection.class).getCopyAPI().copyOut(copyOut);
         CopyIn writer;
         try {
@@ -48,7 +58,8 @@ public final class CopyStream {
             if (used > 0) {
                 writer.writeToCopy(buffer, 0, used);
             }
-            return writer.endCopy();
+            long written = writer.endCopy();
+            return new Counts(reader.getHandledRowCount(), written);
         } catch (SQLException | RuntimeException e) {
             cancel(writer);
             cancel(reader);

@@ -94,6 +94,8 @@ public final class ReplicationRuntime implements AutoCloseable {
         main.bind("targetSchema", new TargetSchema(settings));
         org.dbreplication.full.PostDataItems postDataItems = new org.dbreplication.full.PostDataItems(settings, commands);
         main.bind("postDataItems", postDataItems);
+        main.bind("copySwitch", new org.dbreplication.full.CopySwitch(settings));
+        main.bind("copyVerification", new org.dbreplication.full.CopyVerification(settings));
         main.bind("tableDataLoader", new TableDataLoader(settings, postDataItems));
         main.bind("restoreTimings", new RestoreTimings());
         main.bind("foreignKeys", new ForeignKeys(settings));

@@ -19,7 +19,7 @@ public class StepStubs {
     public static final List<String> NAMES = List.of("fullRuns", "pgCommands", "restorePlanner", "archivePlanner",
             "targetSafety", "targetSchema", "tableDataLoader", "restoreTimings", "foreignKeys", "sequenceValues",
             "compatibilityView", "enrichment", "incrementalPlanner", "incrementalProgress", "chunkCopier",
-            "incrementalFinisher", "tableBootstrap", "learningContent", "schemaExport", "keptTypes", "postDataItems");
+            "incrementalFinisher", "tableBootstrap", "learningContent", "schemaExport", "keptTypes", "postDataItems", "copySwitch", "copyVerification");
 
     private static final String FINISHING_ERRORS = "stubFinishingErrors";
 
@@ -59,6 +59,26 @@ public class StepStubs {
     }
 
     public void renderPostData(Exchange exchange) {
+    }
+
+    public void removeLeftovers(Exchange exchange) {
+    }
+
+    /** As if FULL_REFRESH=swap, so that the check and the switch are reached. */
+    public boolean buildsAside(Exchange exchange) {
+        return true;
+    }
+
+    public void check(Exchange exchange) {
+    }
+
+    public void switchIn(Exchange exchange) {
+    }
+
+    public void dropPrevious(Exchange exchange) {
+    }
+
+    public void discardUnfinished(Exchange exchange) {
     }
 
     public void restorePass(Exchange exchange, String pass) {
