@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.dbreplication.full.SqlTokens.Kind;
 import org.dbreplication.full.SqlTokens.Token;
 import org.dbreplication.pg.Sql;
 import org.dbreplication.pg.TableRef;
@@ -28,22 +27,32 @@ import org.dbreplication.pg.TableRef;
  *       public.items_touch()}, {@code ::public.mood}, {@code FROM public."organization-learners"}, the bodies of
  *       SQL-standard functions ({@code BEGIN ATOMIC … END}); operators too: {@code OPERATOR(public.=~=)},
  *       {@code CREATE OPERATOR public.!! (…)}, {@code OPERATOR 1 public.=~=(text,text)};</li>
- *   <li>a string literal whose whole content is such a name — {@code nextval('public.ticket_seq'::regclass)},
- *       {@code 'public.unaccent_french'::regconfig}, {@code setval('public.seq', 5, true)},
- *       {@code to_regclass('public."organization-learners"')} — because regclass, regconfig… constants are
- *       resolved when the statement runs and must find the new object;</li>
+ *   <li>a string literal whose whole content is such a name, where it is bound or run at once:
+ *       <ul>
+ *         <li>a constant of an OID type, anywhere — {@code nextval('public.ticket_seq'::regclass)},
+ *             {@code to_tsvector('public.unaccent_french'::regconfig, name)}: a definition stores the object's
+ *             OID, which must be the new object's (the live sequence is moved away, the new one takes its name);</li>
+ *         <li>any such literal in a statement that runs at once (not CREATE, ALTER, COMMENT, SECURITY LABEL) —
+ *             {@code SELECT pg_catalog.setval('public.seq', 5, true)},
+ *             {@code IF to_regclass('public."organization-learners"') IS NOT NULL} in a DO block;</li>
+ *       </ul>
+ *       but a text stored in a definition and resolved each time it runs stays: a view's
+ *       {@code to_regclass('public."organization-learners"'::text)} must find the live name once the new objects
+ *       are moved there (rewritten, it would look for the emptied shadow schema and return NULL);</li>
  *   <li>the body of a {@code DO} block (dollar-quoted or {@code '…'}), by the same rules: it runs at once.</li>
  * </ul>
  * Left as they are: names of objects the archive does not create ({@code public.unaccent}, a dictionary of the
  * unaccent extension; the kept tables of BACKUP_MODE and the types and functions they use; {@code pg_catalog.*});
  * unqualified names ({@code CREATE INDEX items_name_idx ON …}: an index goes to its table's schema); comments;
- * other literals (data, the text after {@code COMMENT … IS}); the rows of {@code COPY … FROM stdin}; and
+ * other literals (data, the text of {@code COMMENT … IS}); the rows of {@code COPY … FROM stdin}; and
  * dollar-quoted function bodies ({@code AS $$ … public.items … $$}): they are stored as text and resolve their names
  * when they run, by which time the new objects carry the live names.
  *
  * <p>Known limits, none met in pg_dump's output: a column reference {@code alias.column} whose alias is spelled like
- * a replicated schema and whose column like an object created there would be taken for a name; three-part names
- * ({@code database.schema.name}) and {@code E'…'} DO bodies are left alone.
+ * a replicated schema and whose column like an object created there would be taken for a name; a data literal of
+ * an {@code INSERT} whose whole text is such a name would be rewritten (pg_restore renders rows as COPY unless the
+ * archive was made with {@code --inserts}); three-part names ({@code database.schema.name}), {@code CAST('…' AS
+ * regclass)} and {@code E'…'} DO bodies are left alone.
  */
 public final class ShadowNames {
 
@@ -146,98 +155,17 @@ public final class ShadowNames {
         return new TableRef(shadowSchemas.get(object.schema()), object.name());
     }
 
-    /** {@code sql} with every reference to a created object of a replicated schema naming the shadow schema. */
+    /**
+     * {@code sql} — one entry, or a whole rendered script — with every reference to a created object of a
+     * replicated schema naming the shadow schema, by the rules of the class comment; any other character is kept as
+     * it is. pg_restore's headers are comments: they keep the live names, so {@link PreDataScript} reads a rewritten
+     * script's entries as the original's.
+     *
+     * @throws IllegalArgumentException only when a shadow schema's name would put the closing delimiter of a DO
+     *                                  block's dollar-quoted body inside it
+     */
     public String rewrite(String sql) {
-        List<Token> tokens = SqlTokens.of(sql);
-        StringBuilder out = new StringBuilder(sql.length() + 64);
-        int copied = 0;
-        int depth = 0;
-        String statementWord = null;
-        Token previous = null;
-        for (int i = 0; i < tokens.size(); i++) {
-            Token token = tokens.get(i);
-            if (!token.isSignificant() || token.kind() == Kind.COPY_DATA) {
-                continue;
-            }
-            String replacement = null;
-            boolean doBody = "do".equals(statementWord) && depth == 0;
-            switch (token.kind()) {
-                case IDENT, QUOTED_IDENT -> {
-                    if (token.isName() && (previous == null || !previous.isPunct('.'))) {
-                        replacement = shadowSchemaOf(tokens, i);
-                    }
-                }
-                case STRING, ESCAPE_STRING -> {
-                    if (doBody && token.kind() == Kind.STRING) {
-                        replacement = Sql.literal(rewrite(token.value()));
-                    } else if (previous == null || !previous.isWord("is")) {
-                        replacement = rewrittenLiteral(token);
-                    }
-                }
-                case DOLLAR_STRING -> {
-                    if (doBody) {
-                        replacement = rewrittenDollarBody(sql.substring(token.start(), token.end()), token.value());
-                    }
-                }
-                case PUNCT -> {
-                    depth += token.isPunct('(') ? 1 : token.isPunct(')') ? -1 : 0;
-                }
-                default -> {
-                }
-            }
-            if (replacement != null) {
-                out.append(sql, copied, token.start()).append(replacement);
-                copied = token.end();
-            }
-            if (token.isPunct(';') && depth <= 0) {
-                statementWord = null;
-                depth = 0;
-            } else if (statementWord == null) {
-                statementWord = token.kind() == Kind.IDENT ? token.value() : "";
-            }
-            previous = token;
-        }
-        return out.append(sql, copied, sql.length()).toString();
-    }
-
-    /** The quoted shadow schema when tokens[i] is the schema part of a name of a created object, else null. */
-    private String shadowSchemaOf(List<Token> tokens, int i) {
-        int dot = nextSignificant(tokens, i);
-        int name = dot < 0 ? -1 : nextSignificant(tokens, dot);
-        if (name < 0 || !tokens.get(dot).isPunct('.')) {
-            return null;
-        }
-        Token part = tokens.get(name);
-        boolean named = part.isName() || part.kind() == Kind.OPERATOR;
-        String schema = tokens.get(i).value();
-        return named && creates(schema, part.value()) ? Sql.ident(shadowSchemas.get(schema)) : null;
-    }
-
-    /** The literal with the shadow schema when its whole content is the name of a created object, else null. */
-    private String rewrittenLiteral(Token literal) {
-        String content = literal.value();
-        if (content == null) {
-            return null;
-        }
-        List<Token> parts = SqlTokens.of(content);
-        String shadow = parts.size() == 3 && parts.get(0).isName() ? shadowSchemaOf(parts, 0) : null;
-        if (shadow == null) {
-            return null;
-        }
-        String shadowed = shadow + content.substring(parts.get(0).end());
-        return literal.kind() == Kind.STRING ? Sql.literal(shadowed)
-                : "E" + Sql.literal(shadowed.replace("\\", "\\\\"));
-    }
-
-    private String rewrittenDollarBody(String literal, String body) {
-        String delimiter = literal.substring(0, literal.indexOf('$', 1) + 1);
-        String rewritten = rewrite(body);
-        if (rewritten.contains(delimiter)) {
-            throw new IllegalArgumentException("a shadow schema name makes the DO block's body contain its own "
-                    + "delimiter " + delimiter);
-        }
-        boolean closed = literal.length() == 2 * delimiter.length() + body.length();
-        return delimiter + rewritten + (closed ? delimiter : "");
+        return ShadowRewriter.rewrite(sql, (schema, name) -> creates(schema, name) ? Sql.ident(shadowSchemas.get(schema)) : null);
     }
 
     private boolean creates(String schema, String name) {
@@ -247,15 +175,6 @@ public final class ShadowNames {
 
     private void add(String schema, String name) {
         created.computeIfAbsent(schema, s -> new HashSet<>()).add(name);
-    }
-
-    private static int nextSignificant(List<Token> tokens, int after) {
-        for (int i = after + 1; i < tokens.size(); i++) {
-            if (tokens.get(i).isSignificant()) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static List<Token> significant(String sql) {

@@ -71,7 +71,8 @@ class ShadowNamesTest {
                 "ALTER SEQUENCE \"replication_shadow_Sales-Dept\".\"Orders_id_seq\" OWNED BY "
                         + "\"replication_shadow_Sales-Dept\".\"Orders\".id;",
                 "CREATE VIEW \"replication_shadow_public\".\"Learners View\" AS",
-                "    to_regclass('\"replication_shadow_public\".\"organization-learners\"'::text) AS rel,\n"
+                // a text resolved each time the view runs: it must find the live name once the objects are moved
+                "    to_regclass('public.\"organization-learners\"'::text) AS rel,\n"
                         + "    \"replication_shadow_public\".add_one((l.id)::integer) AS next_id,\n"
                         + "    ('a'::text OPERATOR(\"replication_shadow_public\".=~=) 'b'::text) AS same\n"
                         + "   FROM \"replication_shadow_public\".\"organization-learners\" l;",
@@ -99,6 +100,7 @@ class ShadowNamesTest {
                 "    ADD MAPPING FOR hword WITH public.unaccent, french_stem;",
                 "COMMENT ON COLUMN \"replication_shadow_public\".items.code IS 'public.items';",
                 "    AS $$ BEGIN RETURN (SELECT count(*) FROM public.items); END $$;",
+                "    to_regclass('public.\"organization-learners\"'::text) AS rel,",
                 "COMMENT ON VIEW \"replication_shadow_reporting\".item_names IS 'names read from public.items';",
                 // a kept table (BACKUP_MODE) is not in the archive: the new view reads the live one
                 "   FROM public.kept_logs;");
@@ -199,6 +201,30 @@ class ShadowNamesTest {
                         + "'\"replication_shadow_public\".\"organization-learners\"'");
         assertThat(NAMES.rewrite("COMMENT ON TABLE public.items IS 'public.items';"))
                 .isEqualTo("COMMENT ON TABLE \"replication_shadow_public\".items IS 'public.items';");
+    }
+
+    @Test
+    void aNameInATextIsRewrittenWhereItIsBoundOrRunAtOnceNotWhereADefinitionStoresIt() {
+        assertThat(NAMES.rewrite("CREATE VIEW public.\"Learners View\" AS SELECT 'public.items'::regclass, 'public.items'::pg_catalog.regclass,"
+                + " to_regclass('public.items'::text), 'public.items' AS label;"
+                + " SELECT to_regclass('public.items'), 'public.items';"))
+                .isEqualTo("CREATE VIEW \"replication_shadow_public\".\"Learners View\" AS SELECT '\"replication_shadow_public\".items'::regclass,"
+                        + " '\"replication_shadow_public\".items'::pg_catalog.regclass, to_regclass('public.items'::text),"
+                        + " 'public.items' AS label; SELECT to_regclass('\"replication_shadow_public\".items'),"
+                        + " '\"replication_shadow_public\".items';");
+        // the semicolons of a SQL-standard body do not end the CREATE statement; its END does
+        assertThat(NAMES.rewrite("CREATE FUNCTION public.touch() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1;"
+                + " SELECT CASE WHEN to_regclass('public.items') IS NULL THEN 1 END, 'public.items'::regclass; END;"
+                + " SELECT 'public.items';"))
+                .isEqualTo("CREATE FUNCTION \"replication_shadow_public\".touch() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1;"
+                        + " SELECT CASE WHEN to_regclass('public.items') IS NULL THEN 1 END,"
+                        + " '\"replication_shadow_public\".items'::regclass; END; SELECT '\"replication_shadow_public\".items';");
+        // the tool's compatibility view (src/main/resources/sql/compatibility-views.sql): its checks run at once
+        assertThat(NAMES.rewrite(Sql.resource("sql/compatibility-views.sql"))).contains(
+                "    IF to_regclass('\"replication_shadow_public\".\"organization-learners\"') IS NOT NULL\n"
+                        + "       AND to_regclass('public.\"schooling-registrations\"') IS NULL THEN\n"
+                        + "        CREATE VIEW public.\"schooling-registrations\" AS SELECT * FROM "
+                        + "\"replication_shadow_public\".\"organization-learners\";");
     }
 
     @Test
