@@ -1,8 +1,8 @@
 -- Every object of the replicated schemas ($1) that the next restore creates again, with the DROP keyword of its
 -- kind, in the order the drops run: views first, then tables, sequences, routines, then the other kinds. Left out:
 -- members of extensions (the extension owns them), objects that exist only as part of another one (array types,
--- a table's row type, identity sequences, a range type's constructors: dependency type 'i'). Partitions are
--- marked (dropped with their parent, moved on their own). Each row is identified like an archive entry (pg_identify_object), so that the survivors of kept tables
+-- a table's row type, identity sequences: dependency type 'i'). Partitions, and a range type's multirange type and
+-- constructors, are marked (dropped with their parent, moved on their own). Each row is identified like an archive entry (pg_identify_object), so that the survivors of kept tables
 -- can be told apart by the caller. The same list, for a schema of the new copy, gives what is moved into the live
 -- schema at the switch.
 WITH schemas AS (
@@ -22,7 +22,7 @@ candidates(rank, keyword, classid, objid) AS (
     UNION ALL
     SELECT 5, CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, 'pg_catalog.pg_type'::regclass::oid, t.oid
     FROM pg_catalog.pg_type t
-    WHERE t.typnamespace IN (SELECT oid FROM schemas) AND t.typtype IN ('b', 'e', 'd', 'r', 'c')
+    WHERE t.typnamespace IN (SELECT oid FROM schemas) AND t.typtype IN ('b', 'e', 'd', 'r', 'm', 'c')
       AND (t.typtype <> 'c' OR EXISTS (SELECT 1 FROM pg_catalog.pg_class r WHERE r.oid = t.typrelid AND r.relkind = 'c'))
       AND (t.typtype <> 'b' OR t.typelem = 0 OR t.typsubscript <> 'pg_catalog.array_subscript_handler'::regproc)
     UNION ALL
@@ -60,13 +60,20 @@ SELECT c.keyword, c.classid, c.objid, o.schema, o.identity,
        -- a serial's sequence belongs to its column: it moves with its table, never on its own
        EXISTS (SELECT 1 FROM pg_catalog.pg_depend a WHERE a.classid = c.classid AND a.objid = c.objid
                AND a.deptype = 'a' AND a.refclassid = 'pg_catalog.pg_class'::regclass) AS owned,
-       -- a partition goes with its partitioned table when dropped, but is moved on its own
-       c.classid = 'pg_catalog.pg_class'::regclass
-           AND (SELECT r.relispartition FROM pg_catalog.pg_class r WHERE r.oid = c.objid) AS partition
+       -- a partition goes with its partitioned table when dropped, a range type's multirange type and constructor
+       -- functions go with it (dropping them alone is refused, even with CASCADE): each is moved on its own
+       (c.classid = 'pg_catalog.pg_class'::regclass
+           AND (SELECT r.relispartition FROM pg_catalog.pg_class r WHERE r.oid = c.objid))
+       OR EXISTS (SELECT 1 FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_type r ON r.oid = d.refobjid
+                  WHERE d.classid = c.classid AND d.objid = c.objid AND d.deptype = 'i'
+                    AND d.refclassid = 'pg_catalog.pg_type'::regclass AND r.typtype IN ('r', 'm')) AS with_parent
 FROM candidates c
 CROSS JOIN LATERAL pg_catalog.pg_identify_object(c.classid, c.objid, 0) o
 WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
                   WHERE d.classid = c.classid AND d.objid = c.objid AND d.deptype IN ('e', 'i')
                     -- a partitioned table depends internally on its own partition key columns: not part of another
-                    AND NOT (d.refclassid = c.classid AND d.refobjid = c.objid))
+                    AND NOT (d.refclassid = c.classid AND d.refobjid = c.objid)
+                    AND NOT (d.deptype = 'i' AND (SELECT 1 FROM pg_catalog.pg_type r WHERE r.oid = d.refobjid
+                                                 AND d.refclassid = 'pg_catalog.pg_type'::regclass
+                                                 AND r.typtype IN ('r', 'm')) IS NOT NULL))
 ORDER BY c.rank, o.identity

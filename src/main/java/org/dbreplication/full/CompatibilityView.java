@@ -30,7 +30,7 @@ public class CompatibilityView {
         try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":full");
              Statement st = target.createStatement()) {
             target.setAutoCommit(false);
-            String schema = run.names().tableOf(org.dbreplication.pg.TableRef.publicTable("x")).schema();
+            String schema = run.names().schemaOf("public");
             st.execute("SET LOCAL search_path = " + org.dbreplication.pg.Sql.ident(schema));
             st.execute(sql);
             target.commit();

@@ -21,6 +21,11 @@ public interface NameRedirect {
         }
     };
 
+    /** The schema the copy's objects of a live schema are built in (the compatibility view goes there). */
+    default String schemaOf(String liveSchema) {
+        return liveSchema;
+    }
+
     /** The SQL with every reference to an object the archive creates pointing where it is built. */
     String rewrite(String sql);
 

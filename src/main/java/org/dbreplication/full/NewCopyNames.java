@@ -1,11 +1,19 @@
 package org.dbreplication.full;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.dbreplication.pg.TableRef;
 
-/** Builds the {@link NameRedirect} of a copy built aside: the archive's objects in the new copy's schemas. */
-final class NewCopyNames {
+/** The {@link NameRedirect} of a copy built aside: the archive's objects in the new copy's schemas ({@link ShadowNames}). */
+final class NewCopyNames implements NameRedirect {
 
-    private NewCopyNames() {
+    private final ShadowNames names;
+    private final Map<String, String> newSchemas;
+
+    private NewCopyNames(ShadowNames names, Map<String, String> newSchemas) {
+        this.names = names;
+        this.newSchemas = Map.copyOf(newSchemas);
     }
 
     /**
@@ -14,6 +22,24 @@ final class NewCopyNames {
      * @param postData   the rendered post-data (the indexes it creates)
      */
     static NameRedirect of(Map<String, String> newSchemas, RenderedScript preData, RenderedScript postData) {
-        throw new UnsupportedOperationException("FULL_REFRESH=swap is not available yet");
+        List<RenderedScript.Entry> entries = new ArrayList<>(preData.entries());
+        entries.addAll(postData.entries());
+        return new NewCopyNames(ShadowNames.of(newSchemas, entries), newSchemas);
+    }
+
+    @Override
+    public String rewrite(String sql) {
+        return names.rewrite(sql);
+    }
+
+    @Override
+    public String schemaOf(String liveSchema) {
+        return newSchemas.getOrDefault(liveSchema, liveSchema);
+    }
+
+    /** The new copy's table; a table the archive does not create (kept, absent) is the live one. */
+    @Override
+    public TableRef tableOf(TableRef live) {
+        return names.creates(live) ? names.shadowOf(live) : live;
     }
 }

@@ -27,14 +27,15 @@ final class SchemaObjects {
      * @param schema    its schema
      * @param identity  pg_identify_object's qualified identity ({@code public.f(integer)})
      * @param owned     a serial's sequence: it goes with its table
-     * @param partition a partition: dropped with its partitioned table, moved on its own
+     * @param withParent a partition, a range type's multirange type or constructor: dropped with its parent, moved on
+     *                   its own
      */
     record SchemaObject(String keyword, long classId, long objectId, String schema, String identity, boolean owned,
-                        boolean partition) {
+                        boolean withParent) {
 
         /** null for an object that goes with another one when dropped. */
         String drop() {
-            return partition ? null : "DROP " + keyword + " IF EXISTS " + identity + " CASCADE";
+            return withParent ? null : "DROP " + keyword + " IF EXISTS " + identity + " CASCADE";
         }
 
         /** null for an object that goes with another one when moved. */

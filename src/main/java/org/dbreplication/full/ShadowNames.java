@@ -107,12 +107,12 @@ public final class ShadowNames {
     }
 
     /**
-     * From the entries of the rendered pre-data and post-data scripts ({@link PreDataScript#entries()}); also counts
+     * From the entries of the rendered pre-data and post-data scripts ({@link RenderedScript#entries()}); also counts
      * the multirange type that a range type creates ({@code multirange_type_name = public.floatmultirange}).
      */
-    public static ShadowNames of(Map<String, String> shadowSchemas, Collection<PreDataScript.Entry> entries) {
+    public static ShadowNames of(Map<String, String> shadowSchemas, Collection<RenderedScript.Entry> entries) {
         List<Created> objects = new ArrayList<>();
-        for (PreDataScript.Entry entry : entries) {
+        for (RenderedScript.Entry entry : entries) {
             objects.add(new Created(entry.type(), entry.schema(), entry.name()));
             if (entry.type().equals("TYPE")) {
                 List<Token> tokens = significant(entry.sql());
@@ -158,7 +158,7 @@ public final class ShadowNames {
     /**
      * {@code sql} — one entry, or a whole rendered script — with every reference to a created object of a
      * replicated schema naming the shadow schema, by the rules of the class comment; any other character is kept as
-     * it is. pg_restore's headers are comments: they keep the live names, so {@link PreDataScript} reads a rewritten
+     * it is. pg_restore's headers are comments: they keep the live names, so {@link RenderedScript} reads a rewritten
      * script's entries as the original's.
      *
      * @throws IllegalArgumentException only when a shadow schema's name would put the closing delimiter of a DO

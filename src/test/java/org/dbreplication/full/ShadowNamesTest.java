@@ -25,8 +25,8 @@ class ShadowNamesTest {
     static final ShadowNames NAMES = fromScripts();
 
     static ShadowNames fromScripts() {
-        List<PreDataScript.Entry> entries = new ArrayList<>(PreDataScript.parse(PRE_DATA).entries());
-        entries.addAll(PreDataScript.parse(POST_DATA).entries());
+        List<RenderedScript.Entry> entries = new ArrayList<>(RenderedScript.parse(PRE_DATA).entries());
+        entries.addAll(RenderedScript.parse(POST_DATA).entries());
         return ShadowNames.of(SHADOWS, entries);
     }
 

@@ -48,14 +48,14 @@ class ShadowSchemaBuildTest {
             tool(tools().pgDump(), "--format=custom", "--no-owner", "--no-privileges", "--file=" + live, conninfo(source));
             tool(tools().pgRestore(), "--no-owner", "--no-privileges", "--exit-on-error", "--dbname=" + conninfo(target),
                     live.toString());
-            Map<String, String> liveBefore = SchemaObjects.catalog(target, SHADOWS.keySet());
-            Map<String, String> liveRows = SchemaObjects.rows(target, SHADOWS.keySet());
+            Map<String, String> liveBefore = CatalogObjects.catalog(target, SHADOWS.keySet());
+            Map<String, String> liveRows = CatalogObjects.rows(target, SHADOWS.keySet());
 
             ShadowNames names = buildShadowCopy(source, target, work);
 
-            assertThat(SchemaObjects.catalog(target, SHADOWS.keySet())).as("the live copy, OIDs included").isEqualTo(liveBefore);
-            assertThat(SchemaObjects.rows(target, SHADOWS.keySet())).as("the live rows").isEqualTo(liveRows);
-            Map<String, String> shadowObjects = liveNames(SchemaObjects.catalog(target, SHADOWS.values()));
+            assertThat(CatalogObjects.catalog(target, SHADOWS.keySet())).as("the live copy, OIDs included").isEqualTo(liveBefore);
+            assertThat(CatalogObjects.rows(target, SHADOWS.keySet())).as("the live rows").isEqualTo(liveRows);
+            Map<String, String> shadowObjects = liveNames(CatalogObjects.catalog(target, SHADOWS.values()));
             Map<String, String> notRebuilt = new TreeMap<>(liveBefore);
             notRebuilt.keySet().removeAll(shadowObjects.keySet());
             assertThat(notRebuilt.keySet()).as("live objects without a shadow: the kept table's, the extension's")
@@ -63,16 +63,16 @@ class ShadowSchemaBuildTest {
             assertThat(shadowObjects.keySet()).as("shadow objects without a live one").isSubsetOf(liveBefore.keySet());
             Map<String, String> rowsToCopy = new TreeMap<>(liveRows);
             rowsToCopy.remove("public.kept_logs");
-            assertThat(liveNames(SchemaObjects.rows(target, SHADOWS.values()))).as("the shadow rows").isEqualTo(rowsToCopy);
+            assertThat(liveNames(CatalogObjects.rows(target, SHADOWS.values()))).as("the shadow rows").isEqualTo(rowsToCopy);
             assertTheShadowObjectsReferToEachOther(target);
 
             moveInto(target, names, SHADOWS.keySet(), "replication_old_", true);
             moveInto(target, names, SHADOWS.values(), "", false);
 
-            assertThat(SchemaObjects.catalog(target, SHADOWS.values())).as("left in the shadow schemas").isEmpty();
+            assertThat(CatalogObjects.catalog(target, SHADOWS.values())).as("left in the shadow schemas").isEmpty();
             Map<String, String> expected = new TreeMap<>(shadowObjects);
             expected.putAll(notRebuilt);
-            assertThat(SchemaObjects.catalog(target, SHADOWS.keySet())).as("the live schemas, OIDs included").isEqualTo(expected);
+            assertThat(CatalogObjects.catalog(target, SHADOWS.keySet())).as("the live schemas, OIDs included").isEqualTo(expected);
             assertTheMovedCopyWorks(source, target);
         } finally {
             TestPostgres.dropDatabase(source);
@@ -93,9 +93,9 @@ class ShadowSchemaBuildTest {
         Path archive = work.resolve("new.dump");
         tool(tools().pgDump(), "--format=custom", "--no-owner", "--no-privileges", "--exclude-table=public.kept_logs",
                 "--file=" + archive, conninfo(source));
-        PreDataScript preData = PreDataScript.read(render(archive, "pre-data", work));
-        PreDataScript postData = PreDataScript.read(render(archive, "post-data", work));
-        List<PreDataScript.Entry> entries = new ArrayList<>(preData.entries());
+        RenderedScript preData = RenderedScript.read(render(archive, "pre-data", work));
+        RenderedScript postData = RenderedScript.read(render(archive, "post-data", work));
+        List<RenderedScript.Entry> entries = new ArrayList<>(preData.entries());
         entries.addAll(postData.entries());
         ShadowNames names = ShadowNames.of(SHADOWS, entries);
         for (String shadow : SHADOWS.values()) {
@@ -110,7 +110,7 @@ class ShadowSchemaBuildTest {
 
     /** No shadow object depends on a live one that the archive creates; defaults and mappings checked by name. */
     private static void assertTheShadowObjectsReferToEachOther(DatabaseUrl target) {
-        assertThat(Db.column(target, "WITH " + SchemaObjects.OBJECTS + """
+        assertThat(Db.column(target, "WITH " + CatalogObjects.OBJECTS + """
                 SELECT DISTINCT (pg_identify_object(d.refclassid, d.refobjid, 0)).identity
                 FROM pg_depend d
                 JOIN objects dependent ON dependent.classid = d.classid AND dependent.objid = d.objid
@@ -154,12 +154,12 @@ class ShadowSchemaBuildTest {
     }
 
     /** The script's settings, then each entry rewritten (objects of the live copy that are global left out). */
-    private static void runEntries(DatabaseUrl target, PreDataScript script, ShadowNames names) throws SQLException {
+    private static void runEntries(DatabaseUrl target, RenderedScript script, ShadowNames names) throws SQLException {
         try (Connection c = Connections.open(target, "tests"); Statement st = c.createStatement()) {
             for (String setting : script.settings()) {
                 st.execute(setting);
             }
-            for (PreDataScript.Entry entry : script.entries()) {
+            for (RenderedScript.Entry entry : script.entries()) {
                 if (NOT_SHADOWED.contains(entry.type()) || entry.name().startsWith("SCHEMA ")) {
                     continue;
                 }
@@ -178,7 +178,7 @@ class ShadowSchemaBuildTest {
     }
 
     /**
-     * Moves, in one transaction, the objects of each schema ({@link SchemaObjects#movable}) into {@code prefix +
+     * Moves, in one transaction, the objects of each schema ({@link CatalogObjects#movable}) into {@code prefix +
      * schema}, or into the live schema of a shadow one. {@code onlyCreated}: only the objects the archive creates
      * (a kept table and the extension's objects stay).
      */
@@ -191,7 +191,7 @@ class ShadowSchemaBuildTest {
                 if (!prefix.isEmpty()) {
                     st.execute("CREATE SCHEMA " + Sql.ident(destination));
                 }
-                for (List<String> object : SchemaObjects.movable(st, schema)) {
+                for (List<String> object : CatalogObjects.movable(st, schema)) {
                     if (!onlyCreated || names.creates(new TableRef(schema, object.get(2)))) {
                         st.execute("ALTER " + object.get(0) + " " + object.get(1) + " SET SCHEMA " + Sql.ident(destination));
                     }

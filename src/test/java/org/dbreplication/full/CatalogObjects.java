@@ -14,7 +14,7 @@ import org.dbreplication.pg.DatabaseUrl;
 import org.dbreplication.pg.Sql;
 
 /** The objects of some schemas as the catalog sees them, for tests that build and move whole schemas. */
-final class SchemaObjects {
+final class CatalogObjects {
 
     /** A WITH item: each object of a schema with its catalog, OID, schema OID and name (FK triggers left out). */
     static final String OBJECTS = """
@@ -63,7 +63,7 @@ final class SchemaObjects {
                                WHERE s.classid = 'pg_type'::regclass AND oid = s.objid) = 'm')))))
             ORDER BY 1, 2""";
 
-    private SchemaObjects() {
+    private CatalogObjects() {
     }
 
     /** Catalog and identity ({@code pg_class public.items}) → OID of every object of these schemas. */
