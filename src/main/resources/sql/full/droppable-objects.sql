@@ -58,15 +58,22 @@ candidates(rank, keyword, classid, objid) AS (
 )
 SELECT c.keyword, c.classid, c.objid, o.schema, o.identity,
        -- a serial's sequence belongs to its column: it moves with its table, never on its own
-       EXISTS (SELECT 1 FROM pg_catalog.pg_depend a WHERE a.classid = c.classid AND a.objid = c.objid
-               AND a.deptype = 'a' AND a.refclassid = 'pg_catalog.pg_class'::regclass) AS owned,
+       c.keyword = 'SEQUENCE' AND EXISTS (SELECT 1 FROM pg_catalog.pg_depend a WHERE a.classid = c.classid
+               AND a.objid = c.objid AND a.deptype = 'a' AND a.refclassid = 'pg_catalog.pg_class'::regclass) AS owned,
        -- a partition goes with its partitioned table when dropped, a range type's multirange type and constructor
        -- functions go with it (dropping them alone is refused, even with CASCADE): each is moved on its own
        (c.classid = 'pg_catalog.pg_class'::regclass
            AND (SELECT r.relispartition FROM pg_catalog.pg_class r WHERE r.oid = c.objid))
        OR EXISTS (SELECT 1 FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_type r ON r.oid = d.refobjid
                   WHERE d.classid = c.classid AND d.objid = c.objid AND d.deptype = 'i'
-                    AND d.refclassid = 'pg_catalog.pg_type'::regclass AND r.typtype IN ('r', 'm')) AS with_parent
+                    AND d.refclassid = 'pg_catalog.pg_type'::regclass AND r.typtype IN ('r', 'm')) AS with_parent,
+       -- a range type, its multirange type or one of their constructor functions (owned by the bootstrap
+       -- superuser, they cannot be moved by the type's owner: the swap leaves range types in the live schema)
+       (c.classid = 'pg_catalog.pg_type'::regclass
+           AND (SELECT t.typtype FROM pg_catalog.pg_type t WHERE t.oid = c.objid) IN ('r', 'm'))
+       OR EXISTS (SELECT 1 FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_type r ON r.oid = d.refobjid
+                  WHERE d.classid = c.classid AND d.objid = c.objid AND d.deptype = 'i'
+                    AND d.refclassid = 'pg_catalog.pg_type'::regclass AND r.typtype IN ('r', 'm')) AS range_part
 FROM candidates c
 CROSS JOIN LATERAL pg_catalog.pg_identify_object(c.classid, c.objid, 0) o
 WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d

@@ -65,7 +65,8 @@ public class CopySwitch {
             tries = retry().run(target, "switching the new copy in", st -> {
                 TargetInspection.Result live = TargetInspection.inspect(target, run.liveSchemas(), run.keptTables(), List.of());
                 ShadowSchemas.create(st, previous, "previous copy of", run.runId());
-                moved[0] = move(st, live.replaced(), previous);
+                // range types stay where they are, shared by both copies (see NewCopyNames)
+                moved[0] = move(st, live.replaced().stream().filter(o -> !o.rangePart()).toList(), previous);
                 moved[1] = move(st, SchemaObjects.of(target, run.newSchemas().values()), inverse(run.newSchemas()));
                 for (String schema : run.newSchemas().values()) {
                     // RESTRICT: an object left in it would mean the new copy is not whole in the live schemas

@@ -65,7 +65,7 @@ public class CopyVerification {
         for (RestorePlan.TablePlan plan : run.plan().tables()) {
             TableRef table = run.names().tableOf(plan.table().ref());
             for (TocEntry item : plan.indexes()) {
-                add(schemas, relations, names, kinds, table, item.displayName().substring(table.schema().length() + 1), "index");
+                add(schemas, relations, names, kinds, table, item.displayName().substring(plan.table().ref().schema().length() + 1), "index");
             }
             for (TocEntry item : plan.constraints()) {
                 // a constraint's tag is "<table> <constraint>"

@@ -29,9 +29,10 @@ final class SchemaObjects {
      * @param owned     a serial's sequence: it goes with its table
      * @param withParent a partition, a range type's multirange type or constructor: dropped with its parent, moved on
      *                   its own
+     * @param rangePart  a range type, its multirange type or one of their constructors
      */
     record SchemaObject(String keyword, long classId, long objectId, String schema, String identity, boolean owned,
-                        boolean withParent) {
+                        boolean withParent, boolean rangePart) {
 
         /** null for an object that goes with another one when dropped. */
         String drop() {
@@ -59,7 +60,7 @@ final class SchemaObjects {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     objects.add(new SchemaObject(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4),
-                            rs.getString(5), rs.getBoolean(6), rs.getBoolean(7)));
+                            rs.getString(5), rs.getBoolean(6), rs.getBoolean(7), rs.getBoolean(8)));
                 }
             }
         }

@@ -63,9 +63,10 @@ public class TargetSchema {
                 }
                 int warnings = 0;
                 for (RenderedScript.Entry entry : script.entries()) {
-                    if (!(aside && entry.type().equals("SCHEMA"))) {
-                        warnings += create(st, entry, run) ? 0 : 1;
+                    if (aside && (entry.type().equals("SCHEMA") || NewCopyNames.isRangeType(entry) && exists(st, entry))) {
+                        continue;
                     }
+                    warnings += create(st, entry, run) ? 0 : 1;
                 }
                 st.execute(verification(plan.keptColumnCounts()));
                 target.commit();
@@ -116,6 +117,15 @@ public class TargetSchema {
             st.execute("ROLLBACK TO SAVEPOINT replication_entry");
             run.warn(entry.displayName(), error);
             return false;
+        }
+    }
+
+    /** Whether the type an entry creates exists already (a range type shared by both copies, see NewCopyNames). */
+    private static boolean exists(Statement st, RenderedScript.Entry entry) throws SQLException {
+        try (java.sql.ResultSet rs = st.executeQuery("SELECT pg_catalog.to_regtype("
+                + Sql.literal(Sql.ident(entry.schema()) + "." + Sql.ident(entry.name())) + ") IS NOT NULL")) {
+            rs.next();
+            return rs.getBoolean(1);
         }
     }
 
