@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * FULL_STRICT=true rolls the whole transaction back: the target is left exactly as it was. Another object that
  * fails (a view, a function, …) is rolled back to its savepoint alone and recorded as a warning; the objects that
  * depend on it then fail the same way.
+ *
+ * <p>Analysts' views and materialized views over replaced objects, and the privileges given on replaced relations,
+ * are captured before the drops and created again after the new pre-data ({@link AnalystObjects}).
  */
 public class TargetSchema {
 
@@ -46,6 +49,10 @@ public class TargetSchema {
             // after pg_restore's own settings, which turn lock_timeout off
             st.execute("SET LOCAL lock_timeout = " + Sql.literal(settings.targetLockTimeoutSeconds() + "s"));
             try {
+                // analysts' views over replaced objects go with the drops' CASCADE: read them first, create them again
+                // over the new objects below, in this same transaction
+                AnalystObjects analysts = new AnalystObjects(settings);
+                AnalystObjects.Captured captured = analysts.capture(target, run.analystScope());
                 for (String drop : plan.dropStatements()) {
                     try {
                         st.execute(drop);
@@ -57,6 +64,7 @@ public class TargetSchema {
                 for (PreDataScript.Entry entry : script.entries()) {
                     warnings += create(st, entry, run) ? 0 : 1;
                 }
+                run.analystMaterializedViews(analysts.restore(target, captured, run::warn));
                 st.execute(verification(plan.keptColumnCounts()));
                 target.commit();
                 LOG.info("target schema replaced: {} objects dropped, {} created, {} left out with a warning",

@@ -100,6 +100,7 @@ public final class ReplicationRuntime implements AutoCloseable {
         main.bind("compatibilityView", new CompatibilityView(settings));
         main.bind("enrichment", new Enrichment(settings, commands));
         main.bind("finishingErrors", new FinishingErrors());
+        main.bind("analystObjects", new org.dbreplication.full.AnalystObjects(settings));
         main.bind("incrementalPlanner", new IncrementalPlanner(settings, sourceSlots));
         main.bind("incrementalJobs", incrementalJobs);
         main.bind("incrementalTables", incrementalTables);
