@@ -75,6 +75,7 @@ public class ArchivePlanner {
             target = TargetInspection.inspect(connection, schemas, kept, RestorePlanner.casts(pre));
             survivorNames = survivorNames(target);
         }
+        run.analystScope(new AnalystObjects.Scope(Set.copyOf(schemas), target.survivorIdentities()));
 
         List<TocEntry> preRestore = new ArrayList<>();
         for (TocEntry entry : pre.entries()) {

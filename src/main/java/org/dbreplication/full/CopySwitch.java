@@ -35,9 +35,11 @@ public class CopySwitch {
 
     private static final Logger LOG = LoggerFactory.getLogger(CopySwitch.class);
     private final Settings settings;
+    private final AnalystObjects analysts;
 
-    public CopySwitch(Settings settings) {
+    public CopySwitch(Settings settings, AnalystObjects analysts) {
         this.settings = settings;
+        this.analysts = analysts;
     }
 
     /** Whether the new copy is built aside and switched in (FULL_REFRESH=swap). */
@@ -64,6 +66,8 @@ public class CopySwitch {
         try (Connection target = open()) {
             tries = retry().run(target, "switching the new copy in", st -> {
                 TargetInspection.Result live = TargetInspection.inspect(target, run.liveSchemas(), run.keptTables(), List.of());
+                // analysts' views over the replaced objects follow them out: read them, create them again over the new
+                AnalystObjects.Captured captured = analysts.capture(target, run.analystScope());
                 ShadowSchemas.create(st, previous, "previous copy of", run.runId());
                 // range types stay where they are, shared by both copies (see NewCopyNames)
                 moved[0] = move(st, live.replaced().stream().filter(o -> !o.rangePart()).toList(), previous);
@@ -72,6 +76,7 @@ public class CopySwitch {
                     // RESTRICT: an object left in it would mean the new copy is not whole in the live schemas
                     st.execute("DROP SCHEMA " + Sql.ident(schema));
                 }
+                run.analystMaterializedViews(analysts.restore(target, captured, run::warn));
             });
         } catch (SQLException e) {
             throw new SQLException("the new copy was not switched in (the live copy is as it was): " + e.getMessage(),
@@ -82,6 +87,7 @@ public class CopySwitch {
         run.items().add(new RestoreItem("SWITCH", String.join(", ", run.liveSchemas()), start, Instant.now(), -1));
         LOG.info("new copy switched in: {} objects of the previous copy moved out, {} moved in, in {} ms ({} tries)",
                 v("retired", moved[0]), v("moved_in", moved[1]), v("switch_ms", millis), v("switch_tries", tries));
+        analysts.refreshMaterializedViews(run);
     }
 
     /** After the switch: drops the previous copy, never holding readers up; what is left, the next run drops. */

@@ -38,9 +38,20 @@ public final class FullRun {
     private java.util.Set<Integer> materializedViewItems = java.util.Set.of();
     private final java.util.List<Warning> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** An object of the source left out of the copy, and why (logged, journaled, reported, sent to the webhooks). */
-    public record Warning(String object, String error) {
+    /**
+     * An object left out of the copy, and why (logged, journaled, reported, sent to the webhooks).
+     *
+     * @param definition the statements that create it, for an operator to replay (an analysts' view that could not be
+     *                   created again over the new copy), or null
+     */
+    public record Warning(String object, String error, String definition) {
+
+        public Warning(String object, String error) {
+            this(object, error, null);
+        }
     }
+    private AnalystObjects.Scope analystScope;
+    private java.util.List<AnalystView> analystMaterializedViews = java.util.List.of();
     private final java.util.List<String> finishingErrors = new java.util.ArrayList<>();
 
     FullRun(WorkDirectory work) {
@@ -237,7 +248,12 @@ public final class FullRun {
 
     /** Records an object left out of the copy (the step then succeeds "with warnings"). */
     void warn(String object, String error) {
-        warnings.add(new Warning(object, error));
+        warn(object, error, null);
+    }
+
+    /** The same, with the statements that create it (kept in the run journal for an operator to replay). */
+    void warn(String object, String error, String definition) {
+        warnings.add(new Warning(object, error, definition));
         LOG.warn("object not restored: {}: {}", net.logstash.logback.argument.StructuredArguments.v("object", object),
                 net.logstash.logback.argument.StructuredArguments.v("error", error));
     }
@@ -282,6 +298,27 @@ public final class FullRun {
 
     void plan(RestorePlan plan) {
         this.plan = plan;
+    }
+
+    /** What the schema replacement replaces: decided by the planner, read by {@link AnalystObjects#capture}. */
+    AnalystObjects.Scope analystScope() {
+        if (analystScope == null) {
+            throw new IllegalStateException("the restore plan is not built yet");
+        }
+        return analystScope;
+    }
+
+    void analystScope(AnalystObjects.Scope scope) {
+        this.analystScope = scope;
+    }
+
+    /** Analysts' materialized views created again WITH NO DATA, refreshed at the end of the step. */
+    java.util.List<AnalystView> analystMaterializedViews() {
+        return analystMaterializedViews;
+    }
+
+    void analystMaterializedViews(java.util.List<AnalystView> views) {
+        this.analystMaterializedViews = java.util.List.copyOf(views);
     }
 
     void restoreStarted(Instant at) {

@@ -146,7 +146,7 @@ public class FullRuns {
         try {
             if (!run.warnings().isEmpty()) {
                 journal.warnings(runId, "full", run.warnings().stream()
-                        .map(w -> new RunJournal.Warning("full", w.object(), w.error())).toList());
+                        .map(w -> new RunJournal.Warning("full", w.object(), w.error(), w.definition())).toList());
             }
         } catch (java.sql.SQLException e) {
             LOG.warn("cannot record the warnings in the journal: {}", e.getMessage());

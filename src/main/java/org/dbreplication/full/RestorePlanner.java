@@ -67,6 +67,7 @@ public class RestorePlanner {
         try (Connection connection = Connections.open(settings.targetUrl(), settings.app() + ":full")) {
             target = TargetInspection.inspect(connection, schemas, kept, casts(pre));
         }
+        run.analystScope(new AnalystObjects.Scope(Set.copyOf(schemas), target.survivorIdentities()));
         for (TableRef table : settings.backupModes().keptTables().keySet()) {
             if (!target.keptColumnCounts().containsKey(table)) {
                 LOG.warn("kept table {} does not exist on the target: it is not copied by the full step "

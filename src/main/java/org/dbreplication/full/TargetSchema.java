@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * FULL_STRICT=true rolls the whole transaction back: the target is left exactly as it was. Another object that
  * fails (a view, a function, …) is rolled back to its savepoint alone and recorded as a warning; the objects that
  * depend on it then fail the same way.
+ *
+ * <p>Analysts' views and materialized views over replaced objects, and the privileges given on replaced relations,
+ * are captured before the drops and created again after the new pre-data ({@link AnalystObjects}).
  */
 public class TargetSchema {
 
@@ -54,6 +57,10 @@ public class TargetSchema {
             st.execute("SET LOCAL lock_timeout = " + Sql.literal(settings.targetLockTimeoutSeconds() + "s"));
             try {
                 List<String> drops = aside ? buildAside(st, run) : plan.dropStatements();
+                // in place, analysts' views over replaced objects go with the drops' CASCADE: read them first, create
+                // them again over the new objects below, in this same transaction (the swap does it at the switch)
+                AnalystObjects analysts = new AnalystObjects(settings);
+                AnalystObjects.Captured captured = aside ? null : analysts.capture(target, run.analystScope());
                 for (String drop : drops) {
                     try {
                         st.execute(drop);
@@ -67,6 +74,9 @@ public class TargetSchema {
                         continue;
                     }
                     warnings += create(st, entry, run) ? 0 : 1;
+                }
+                if (!aside) {
+                    run.analystMaterializedViews(analysts.restore(target, captured, run::warn));
                 }
                 st.execute(verification(plan.keptColumnCounts()));
                 target.commit();

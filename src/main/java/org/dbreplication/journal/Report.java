@@ -73,8 +73,13 @@ public final class Report {
             return;
         }
         out.append("\nWarnings: ").append(warnings.size()).append(" object(s) left out of the copy\n");
-        warnings.forEach(w -> out.append("  ").append(w.step()).append(": ").append(w.object()).append(" — ")
-                .append(w.error()).append('\n'));
+        for (RunJournal.Warning w : warnings) {
+            out.append("  ").append(w.step()).append(": ").append(w.object()).append(" — ").append(w.error()).append('\n');
+            if (w.definition() != null) {
+                // the statements to replay by hand, indented under their warning
+                w.definition().lines().forEach(line -> out.append("      ").append(line).append('\n'));
+            }
+        }
     }
 
     private void full(RunJournal.Run run, StringBuilder out) throws SQLException {

@@ -212,22 +212,31 @@ public class RunJournal {
     public record Item(String category, String name, Instant start, Instant end, long rows) {
     }
 
-    /** An object a step left out of the copy, and why. */
-    public record Warning(String step, String object, String error) {
+    /**
+     * An object a step left out of the copy, and why.
+     *
+     * @param definition the statements that create it, for an operator to replay, or null
+     */
+    public record Warning(String step, String object, String error, String definition) {
+
+        public Warning(String step, String object, String error) {
+            this(step, object, error, null);
+        }
     }
 
     /** Records the warnings of the step's current (last started) attempt; secrets masked. */
     public void warnings(long runId, String step, Collection<Warning> warnings) throws SQLException {
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO " + schema + ".step_warnings"
-                + " (run_id, step, attempt, object, error) SELECT ?, ?, coalesce(max(attempt), 1), ?, ? FROM " + schema
-                + ".step_attempts WHERE run_id = ? AND step = ?")) {
+                + " (run_id, step, attempt, object, error, definition) SELECT ?, ?, coalesce(max(attempt), 1), ?, ?, ? FROM "
+                + schema + ".step_attempts WHERE run_id = ? AND step = ?")) {
             for (Warning warning : warnings) {
                 ps.setLong(1, runId);
                 ps.setString(2, step);
                 ps.setString(3, org.dbreplication.logging.Secrets.mask(warning.object()));
                 ps.setString(4, org.dbreplication.logging.Secrets.mask(warning.error()));
-                ps.setLong(5, runId);
-                ps.setString(6, step);
+                ps.setString(5, warning.definition() == null ? null : org.dbreplication.logging.Secrets.mask(warning.definition()));
+                ps.setLong(6, runId);
+                ps.setString(7, step);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -236,9 +245,10 @@ public class RunJournal {
 
     /** The warnings of the last attempt of each step of a run, in the order they were recorded. */
     public List<Warning> warnings(long runId) throws SQLException {
-        return rows("SELECT w.step, w.object, w.error FROM {schema}.step_warnings w WHERE w.run_id = ? AND w.attempt ="
-                + " (SELECT max(a.attempt) FROM {schema}.step_attempts a WHERE a.run_id = w.run_id AND a.step = w.step)"
-                + " ORDER BY w.at, w.object", runId).stream().map(r -> new Warning(r.get(0), r.get(1), r.get(2))).toList();
+        return rows("SELECT w.step, w.object, w.error, w.definition FROM {schema}.step_warnings w WHERE w.run_id = ?"
+                + " AND w.attempt = (SELECT max(a.attempt) FROM {schema}.step_attempts a WHERE a.run_id = w.run_id"
+                + " AND a.step = w.step) ORDER BY w.at, w.object", runId).stream()
+                .map(r -> new Warning(r.get(0), r.get(1), r.get(2), r.get(3))).toList();
     }
 
     public void restoreItems(long runId, Collection<Item> items) throws SQLException {

@@ -42,7 +42,11 @@ final class RunSummary {
         }
         ArrayNode warnings = root.putArray("warnings");
         for (RunJournal.Warning warning : journal.warnings(runId)) {
-            warnings.addObject().put("step", warning.step()).put("object", warning.object()).put("error", warning.error());
+            ObjectNode item = warnings.addObject().put("step", warning.step()).put("object", warning.object())
+                    .put("error", warning.error());
+            if (warning.definition() != null) {
+                item.put("definition", warning.definition());
+            }
         }
         ArrayNode incremental = root.putArray("incremental");
         for (List<String> row : journal.rows("SELECT table_name, rows FROM {schema}.incremental_results WHERE run_id = ?", runId)) {

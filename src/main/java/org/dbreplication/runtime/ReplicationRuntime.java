@@ -94,7 +94,7 @@ public final class ReplicationRuntime implements AutoCloseable {
         main.bind("targetSchema", new TargetSchema(settings));
         org.dbreplication.full.PostDataItems postDataItems = new org.dbreplication.full.PostDataItems(settings, commands);
         main.bind("postDataItems", postDataItems);
-        main.bind("copySwitch", new org.dbreplication.full.CopySwitch(settings));
+
         main.bind("copyVerification", new org.dbreplication.full.CopyVerification(settings));
         main.bind("tableDataLoader", new TableDataLoader(settings, postDataItems));
         main.bind("restoreTimings", new RestoreTimings());
@@ -103,6 +103,9 @@ public final class ReplicationRuntime implements AutoCloseable {
         main.bind("compatibilityView", new CompatibilityView(settings));
         main.bind("enrichment", new Enrichment(settings, commands));
         main.bind("finishingErrors", new FinishingErrors());
+        org.dbreplication.full.AnalystObjects analystObjects = new org.dbreplication.full.AnalystObjects(settings);
+        main.bind("analystObjects", analystObjects);
+        main.bind("copySwitch", new org.dbreplication.full.CopySwitch(settings, analystObjects));
         main.bind("incrementalPlanner", new IncrementalPlanner(settings, sourceSlots));
         main.bind("incrementalJobs", incrementalJobs);
         main.bind("incrementalTables", incrementalTables);

@@ -19,7 +19,8 @@ public class StepStubs {
     public static final List<String> NAMES = List.of("fullRuns", "pgCommands", "restorePlanner", "archivePlanner",
             "targetSafety", "targetSchema", "tableDataLoader", "restoreTimings", "foreignKeys", "sequenceValues",
             "compatibilityView", "enrichment", "incrementalPlanner", "incrementalProgress", "chunkCopier",
-            "incrementalFinisher", "tableBootstrap", "learningContent", "schemaExport", "keptTypes", "postDataItems", "copySwitch", "copyVerification");
+            "incrementalFinisher", "tableBootstrap", "learningContent", "schemaExport", "keptTypes", "postDataItems",
+            "copySwitch", "copyVerification", "analystObjects");
 
     private static final String FINISHING_ERRORS = "stubFinishingErrors";
 
@@ -98,6 +99,9 @@ public class StepStubs {
     }
 
     public void createNotValid(Exchange exchange) {
+    }
+
+    public void refreshMaterializedViews(Exchange exchange) {
     }
 
     public void apply(Exchange exchange) {
