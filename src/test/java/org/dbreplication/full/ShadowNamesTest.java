@@ -219,12 +219,11 @@ class ShadowNamesTest {
                 .isEqualTo("CREATE FUNCTION \"replication_shadow_public\".touch() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1;"
                         + " SELECT CASE WHEN to_regclass('public.items') IS NULL THEN 1 END,"
                         + " '\"replication_shadow_public\".items'::regclass; END; SELECT '\"replication_shadow_public\".items';");
-        // the tool's compatibility view (src/main/resources/sql/compatibility-views.sql): its checks run at once
-        assertThat(NAMES.rewrite(Sql.resource("sql/compatibility-views.sql"))).contains(
-                "    IF to_regclass('\"replication_shadow_public\".\"organization-learners\"') IS NOT NULL\n"
-                        + "       AND to_regclass('public.\"schooling-registrations\"') IS NULL THEN\n"
-                        + "        CREATE VIEW public.\"schooling-registrations\" AS SELECT * FROM "
-                        + "\"replication_shadow_public\".\"organization-learners\";");
+        // a DO block runs at once: its checks and statements are rewritten
+        assertThat(NAMES.rewrite("DO $c$ BEGIN IF to_regclass('public.\"organization-learners\"') IS NOT NULL THEN"
+                + " CREATE VIEW public.v AS SELECT * FROM public.\"organization-learners\"; END IF; END $c$;")).isEqualTo(
+                "DO $c$ BEGIN IF to_regclass('\"replication_shadow_public\".\"organization-learners\"') IS NOT NULL THEN"
+                        + " CREATE VIEW public.v AS SELECT * FROM \"replication_shadow_public\".\"organization-learners\"; END IF; END $c$;");
     }
 
     @Test
