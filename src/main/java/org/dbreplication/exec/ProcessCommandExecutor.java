@@ -43,6 +43,21 @@ public class ProcessCommandExecutor implements ExecCommandExecutor {
         Runtime.getRuntime().addShutdownHook(new Thread(ProcessCommandExecutor::stopAll, "stop-child-processes"));
     }
 
+    /**
+     * Starts a child whose output the caller streams itself (a pg_restore writing an archive's rows to its stdout):
+     * stopped with the others when the JVM stops. Call {@link #finished} once it has ended.
+     */
+    public static Process startStreaming(List<String> commandLine) throws IOException {
+        Process process = new ProcessBuilder(commandLine).start();
+        RUNNING.add(process);
+        closeQuietly(process.getOutputStream());
+        return process;
+    }
+
+    public static void finished(Process process) {
+        RUNNING.remove(process);
+    }
+
     /** Stops every child still running (SIGTERM, then SIGKILL after 10 s). */
     public static void stopAll() {
         for (Process process : RUNNING) {

@@ -107,12 +107,13 @@ public class PgCommands {
                 run.archive().toString()));
     }
 
-    /** Archive mode: the rows (and sequence values) of the archive, PG_RESTORE_JOBS in parallel. */
-    public void restoreData(Exchange exchange) {
+    /** Archive mode: the large objects of the archive, in place (they live outside schemas). */
+    public void restoreArchiveLargeObjects(Exchange exchange) {
         FullRun run = run(exchange);
+        Path list = run.directory().resolve("large-objects.list");
+        Toc.write(list, Toc.read(run.dataRestoreList()).entries().stream().filter(e -> e.desc().equals("BLOBS")).toList());
         ExecHeaders.command(exchange, tools.pgRestore(), List.of("--no-owner", "--no-privileges", "--exit-on-error",
-                "--verbose", "--jobs=" + settings.restoreJobs(), "--use-list=" + run.dataRestoreList(),
-                "--dbname=" + targetConninfo(run), run.archive().toString()));
+                "--verbose", "--use-list=" + list, "--dbname=" + targetConninfo(run), run.archive().toString()));
     }
 
     /** Live source: the whole post-data archive as SQL, each item then run by JDBC ({@link PostDataItems}). */

@@ -95,6 +95,7 @@ public final class ReplicationRuntime implements AutoCloseable {
         org.dbreplication.full.PostDataItems postDataItems = new org.dbreplication.full.PostDataItems(settings, commands);
         main.bind("postDataItems", postDataItems);
 
+        main.bind("archiveDataLoader", new org.dbreplication.full.ArchiveDataLoader(settings, tools, commands));
         main.bind("copyVerification", new org.dbreplication.full.CopyVerification(settings));
         main.bind("tableDataLoader", new TableDataLoader(settings, postDataItems));
         main.bind("restoreTimings", new RestoreTimings());

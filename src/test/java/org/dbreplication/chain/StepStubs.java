@@ -20,7 +20,7 @@ public class StepStubs {
             "targetSafety", "targetSchema", "tableDataLoader", "restoreTimings", "foreignKeys", "sequenceValues",
             "compatibilityView", "enrichment", "incrementalPlanner", "incrementalProgress", "chunkCopier",
             "incrementalFinisher", "tableBootstrap", "learningContent", "schemaExport", "keptTypes", "postDataItems",
-            "copySwitch", "copyVerification", "analystObjects");
+            "copySwitch", "copyVerification", "analystObjects", "archiveDataLoader");
 
     private static final String FINISHING_ERRORS = "stubFinishingErrors";
 
@@ -128,7 +128,7 @@ public class StepStubs {
     public void renderArchiveSection(Exchange exchange, String section) {
     }
 
-    public void restoreData(Exchange exchange) {
+    public void restoreArchiveLargeObjects(Exchange exchange) {
     }
 
     // -- incremental: two tables of two chunks each, so that both splits run in parallel
