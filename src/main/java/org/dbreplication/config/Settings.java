@@ -95,7 +95,7 @@ public final class Settings {
         replicationSchema = env.string("REPLICATION_SCHEMA", "replication");
         targetLockTimeoutSeconds = env.integer("TARGET_LOCK_TIMEOUT", 600, 1, 86_400);
         fullStrict = env.bool("FULL_STRICT", false);
-        fullRefresh = FullRefresh.parse("FULL_REFRESH", env.string("FULL_REFRESH", FullRefresh.IN_PLACE.setting()));
+        fullRefresh = FullRefresh.parse("FULL_REFRESH", env.string("FULL_REFRESH", FullRefresh.SWAP.setting()));
         incrementalChunkRows = env.integer("INCREMENTAL_CHUNK_ROWS", 100_000, 1, 100_000_000);
         incrementalJobs = env.integer("INCREMENTAL_JOBS", 2, 1, 64);
         incrementalLookbackRows = env.integer("INCREMENTAL_LOOKBACK_ROWS", 100_000, 0, 1_000_000_000);

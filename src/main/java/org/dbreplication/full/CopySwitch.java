@@ -76,6 +76,7 @@ public class CopySwitch {
                     // RESTRICT: an object left in it would mean the new copy is not whole in the live schemas
                     st.execute("DROP SCHEMA " + Sql.ident(schema));
                 }
+                analysts.dropCaptured(target, captured);
                 run.analystMaterializedViews(analysts.restore(target, captured, run::warn));
             });
         } catch (SQLException e) {

@@ -21,6 +21,11 @@ public interface NameRedirect {
         }
     };
 
+    /** A server's message about the copy being built, with the live names again (what an operator knows). */
+    default String explain(String message) {
+        return message;
+    }
+
     /** The schema the copy's objects of a live schema are built in (the compatibility view goes there). */
     default String schemaOf(String liveSchema) {
         return liveSchema;

@@ -44,6 +44,16 @@ final class NewCopyNames implements NameRedirect {
     }
 
     @Override
+    public String explain(String message) {
+        String explained = message;
+        for (Map.Entry<String, String> schema : newSchemas.entrySet()) {
+            explained = explained.replace(org.dbreplication.pg.Sql.ident(schema.getValue()) + ".", schema.getKey() + ".")
+                    .replace(schema.getValue() + ".", schema.getKey() + ".");
+        }
+        return explained;
+    }
+
+    @Override
     public String schemaOf(String liveSchema) {
         return newSchemas.getOrDefault(liveSchema, liveSchema);
     }

@@ -74,7 +74,7 @@ public class PostDataItems {
                 st.execute(run.names().rewrite(entry.sql()));
             }
         } catch (SQLException e) {
-            throw new SQLException(item.objectName() + ": " + ObjectFailures.errorLine(e), e.getSQLState(), e);
+            throw new SQLException(item.objectName() + ": " + run.names().explain(ObjectFailures.errorLine(e)), e.getSQLState(), e);
         }
         run.items().add(new RestoreItem(item.desc(), item.qualifiedTag(), start, Instant.now(), -1));
     }
@@ -170,7 +170,7 @@ public class PostDataItems {
                     || ObjectPolicy.concernsTable(item.desc(), run.onMaterializedView(item.dumpId()))) {
                 fatal.add(failure.error().getMessage());
             } else {
-                run.warn(item.objectName(), ObjectFailures.errorLine((SQLException) failure.error().getCause()));
+                run.warn(item.objectName(), run.names().explain(ObjectFailures.errorLine((SQLException) failure.error().getCause())));
             }
         }
         if (!fatal.isEmpty()) {

@@ -119,7 +119,7 @@ public class TargetSchema {
             st.execute("RELEASE SAVEPOINT replication_entry");
             return true;
         } catch (SQLException e) {
-            String error = ObjectFailures.errorLine(e);
+            String error = run.names().explain(ObjectFailures.errorLine(e));
             if (!ObjectFailures.isObjectLevel(e) || ObjectPolicy.concernsTable(entry.type(), false)
                     || settings.fullStrict()) {
                 throw new SQLException(entry.displayName() + ": " + error, e.getSQLState(), e);

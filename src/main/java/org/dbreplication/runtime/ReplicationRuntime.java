@@ -96,6 +96,7 @@ public final class ReplicationRuntime implements AutoCloseable {
         main.bind("postDataItems", postDataItems);
 
         main.bind("archiveDataLoader", new org.dbreplication.full.ArchiveDataLoader(settings, tools, commands));
+        main.bind("spaceCheck", new org.dbreplication.full.SpaceCheck(settings));
         main.bind("copyVerification", new org.dbreplication.full.CopyVerification(settings));
         main.bind("tableDataLoader", new TableDataLoader(settings, postDataItems));
         main.bind("restoreTimings", new RestoreTimings());

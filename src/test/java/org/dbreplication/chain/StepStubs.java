@@ -20,7 +20,7 @@ public class StepStubs {
             "targetSafety", "targetSchema", "tableDataLoader", "restoreTimings", "foreignKeys", "sequenceValues",
             "compatibilityView", "enrichment", "incrementalPlanner", "incrementalProgress", "chunkCopier",
             "incrementalFinisher", "tableBootstrap", "learningContent", "schemaExport", "keptTypes", "postDataItems",
-            "copySwitch", "copyVerification", "analystObjects", "archiveDataLoader");
+            "copySwitch", "copyVerification", "analystObjects", "archiveDataLoader", "spaceCheck");
 
     private static final String FINISHING_ERRORS = "stubFinishingErrors";
 

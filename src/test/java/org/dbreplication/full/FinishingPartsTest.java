@@ -59,6 +59,8 @@ class FinishingPartsTest {
         Files.writeString(enrichment.resolve("zz-broken.sql"), "-- table: users\nCREATE INDEX users_nothing_idx ON public.users (nothing)\n");
         Map<String, String> variables = target.variables(source.toString());
         variables.put("ENRICHMENT_DIR", enrichment.toString());
+        // in place: the copy is live as it is built (with FULL_REFRESH=swap, a failure leaves the previous copy live)
+        variables.put("FULL_REFRESH", "in-place");
 
         CliRunner.Result result = ReplicaTarget.runFull(variables);
 

@@ -270,6 +270,8 @@ class FullReplicationTest {
         Map<String, String> before = Db.state(target);
         Map<String, String> variables = variables("{}", "not-valid");
         variables.put("TARGET_LOCK_TIMEOUT", "1");
+        // the in-place replacement (the swap's switch under a lock: SwapLocksTest)
+        variables.put("FULL_REFRESH", "in-place");
 
         // an analyst's open transaction holds a lock on a table the replacement must drop: it times out
         try (var analyst = org.dbreplication.pg.Connections.open(target, "tests")) {
@@ -337,7 +339,7 @@ class FullReplicationTest {
                 CREATE TABLE public.codes (code text CHECK (public.text_length(code) = 3));
                 """);
 
-        assertTheStepsErrorIs(result, "the target's schema was not replaced (rolled back: the target is as it was):"
+        assertTheStepsErrorIs(result, "the new copy's schema was not created (rolled back: the target is as it was):"
                 + " TABLE public.codes: ERROR:  function public.text_length(text) does not exist");
         assertThat(Db.state(target)).isEqualTo(before);
     }
