@@ -120,24 +120,20 @@ public class ArchiveDataLoader {
             String encoding = "UTF8";
             CopyIn copy = null;
             byte[] line;
-            while ((line = readLine(out)) != null) {
-                if (copy == null) {
-                    String text = new String(line, StandardCharsets.UTF_8).strip();
-                    Matcher m;
-                    if ((m = ENCODING.matcher(text)).matches()) {
-                        encoding = m.group(1);
-                    } else if ((m = COPY.matcher(text)).matches()) {
-                        table = new TableRef(ArchiveSql.unquote(m.group(1)), ArchiveSql.unquote(m.group(2)));
-                        String statement = run.names().rewrite(text.substring(0, text.length() - 1))
-                                + " WITH (ENCODING '" + encoding.replace("'", "''") + "')";
-                        copy = target.unwrap(PGConnection.class).getCopyAPI().copyIn(statement);
-                    }
-                } else if (line.length == 3 && line[0] == '\\' && line[1] == '.' && line[2] == '\n') {
-                    break;
-                } else {
-                    copy.writeToCopy(line, 0, line.length);
-                    read++;
+            while (copy == null && (line = readLine(out)) != null) {
+                String text = new String(line, StandardCharsets.UTF_8).strip();
+                Matcher m;
+                if ((m = ENCODING.matcher(text)).matches()) {
+                    encoding = m.group(1);
+                } else if ((m = COPY.matcher(text)).matches()) {
+                    table = new TableRef(ArchiveSql.unquote(m.group(1)), ArchiveSql.unquote(m.group(2)));
+                    String statement = run.names().rewrite(text.substring(0, text.length() - 1))
+                            + " WITH (ENCODING '" + encoding.replace("'", "''") + "')";
+                    copy = target.unwrap(PGConnection.class).getCopyAPI().copyIn(statement);
                 }
+            }
+            if (copy != null) {
+                read = streamRows(out, copy);
             }
             if (copy == null) {
                 throw new IllegalStateException("pg_restore wrote no COPY for " + item.objectName());
@@ -194,6 +190,39 @@ public class ArchiveDataLoader {
                 run.items().add(new RestoreItem("SEQUENCE SET", entry.schema() + "." + entry.name(), start, Instant.now(), -1));
             }
         }
+    }
+
+    /**
+     * Streams the rows that follow a COPY statement in pg_restore's output into {@code copy}, in chunks, and counts
+     * them: one row per line (COPY's text format escapes a newline inside a value) up to the end-of-data line
+     * {@code \.}. What follows that line is written too and ignored by the server (PostgreSQL stops reading a COPY
+     * at its end-of-data line), which spares looking for the line across chunk boundaries.
+     */
+    static long streamRows(InputStream in, CopyIn copy) throws IOException, SQLException {
+        byte[] buffer = new byte[1 << 16];
+        long rows = 0;
+        // 0: at a line's start, 1: after a backslash there, 2: after backslash-period there, 3: inside a line, 4: ended
+        int state = 0;
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            if (state != 4) {
+                copy.writeToCopy(buffer, 0, n);
+            }
+            for (int i = 0; i < n && state != 4; i++) {
+                byte b = buffer[i];
+                if (b == '\n') {
+                    if (state == 2) {
+                        state = 4;
+                    } else {
+                        rows++;
+                        state = 0;
+                    }
+                } else {
+                    state = state == 0 && b == '\\' ? 1 : state == 1 && b == '.' ? 2 : 3;
+                }
+            }
+        }
+        return rows;
     }
 
     /** One line with its newline, or null at the end (rows are COPY text lines: a newline in a value is escaped). */
