@@ -66,9 +66,10 @@ public class CopySwitch {
         try (Connection target = open()) {
             tries = retry().run(target, "switching the new copy in", st -> {
                 TargetInspection.Result live = TargetInspection.inspect(target, run.liveSchemas(), run.keptTables(), List.of());
-                // analysts' views over the replaced objects follow them out: read them, create them again over the new
+                // analysts' views over the replaced objects: read them, drop them, create them again over the new copy
                 AnalystObjects.Captured captured = analysts.capture(target, run.analystScope());
                 ShadowSchemas.create(st, previous, "previous copy of", run.runId());
+                dropFollowers(st, captured);
                 // range types stay where they are, shared by both copies (see NewCopyNames)
                 moved[0] = move(st, live.replaced().stream().filter(o -> !o.rangePart()).toList(), previous);
                 moved[1] = move(st, SchemaObjects.of(target, run.newSchemas().values()), inverse(run.newSchemas()));
@@ -131,6 +132,26 @@ public class CopySwitch {
             }
         }
         return moved;
+    }
+
+    /**
+     * The analysts' views over the replaced objects would follow them into the previous copy's schemas (a view reads
+     * its tables by OID, not by name) and go with it: they are dropped, last dependent first, as the in-place
+     * refresh's {@code DROP … CASCADE} drops them, so that {@link AnalystObjects#restore} creates them again over the
+     * new copy instead of finding them "still there". Before the moves: a reader of a view locks the view, then its
+     * tables; taking them in the other order would deadlock with it on every try.
+     */
+    private static void dropFollowers(java.sql.Statement st, AnalystObjects.Captured captured) throws SQLException {
+        List<AnalystView> views = new ArrayList<>(captured.views());
+        java.util.Collections.reverse(views);
+        for (AnalystView view : views) {
+            String drop = "DROP " + view.kind() + " IF EXISTS " + view.quoted() + " CASCADE";
+            try {
+                st.execute(drop);
+            } catch (SQLException e) {
+                throw new SQLException(drop + ": " + ObjectFailures.errorLine(e), e.getSQLState(), e);
+            }
+        }
     }
 
     private static Map<String, String> inverse(Map<String, String> map) {

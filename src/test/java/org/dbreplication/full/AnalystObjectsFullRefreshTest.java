@@ -85,9 +85,14 @@ class AnalystObjectsFullRefreshTest {
                 """.formatted(perMonth));
     }
 
+    /** The full step's variables: the in-place refresh (the default); a subclass runs the same story in another mode. */
+    Map<String, String> variables() {
+        return replica.variables(source.toString());
+    }
+
     @Test
     void analystsObjectsSurviveEveryFullRefreshAndABrokenOneIsReportedWithItsDefinition() throws Exception {
-        Map<String, String> variables = replica.variables(source.toString());
+        Map<String, String> variables = variables();
         sourceGains(2);
         assertThat(ReplicaTarget.runFull(variables).exitCode()).isZero();
         Db.execute(replica.admin, ANALYSTS);

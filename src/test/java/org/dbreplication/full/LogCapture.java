@@ -1,0 +1,36 @@
+package org.dbreplication.full;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.List;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The messages one class logs while the capture is open, as an operator reads them (arguments filled in): the full
+ * step runs in the test's JVM (CliRunner), its log lines go through this JVM's logback.
+ */
+final class LogCapture implements AutoCloseable {
+
+    private final Logger logger;
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+    LogCapture(Class<?> of) {
+        logger = (Logger) LoggerFactory.getLogger(of);
+        appender.start();
+        logger.addAppender(appender);
+    }
+
+    /** The formatted messages logged so far, oldest first. */
+    List<String> messages() {
+        synchronized (appender.list) {
+            return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        }
+    }
+
+    @Override
+    public void close() {
+        logger.detachAppender(appender);
+        appender.stop();
+    }
+}
