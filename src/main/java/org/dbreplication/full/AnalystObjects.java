@@ -92,20 +92,6 @@ public class AnalystObjects {
      *
      * @return the materialized views created again, to {@link #refresh} once the new tables hold their rows
      */
-    /**
-     * The swap moves the replaced objects out instead of dropping them: the captured views still exist, over the
-     * previous copy. Drops them (those over them first), to create them again over the new copy with {@link #restore}.
-     */
-    void dropCaptured(Connection target, Captured captured) throws SQLException {
-        try (Statement st = target.createStatement()) {
-            List<AnalystView> views = new ArrayList<>(captured.views());
-            java.util.Collections.reverse(views);
-            for (AnalystView view : views) {
-                st.execute("DROP " + view.kind() + " IF EXISTS " + view.quoted() + " CASCADE");
-            }
-        }
-    }
-
     List<AnalystView> restore(Connection target, Captured captured, Warnings warnings) throws SQLException {
         List<AnalystView> toRefresh = new ArrayList<>();
         if (captured.views().isEmpty() && captured.grants().isEmpty()) {

@@ -77,7 +77,6 @@ public class CopySwitch {
                     // RESTRICT: an object left in it would mean the new copy is not whole in the live schemas
                     st.execute("DROP SCHEMA " + Sql.ident(schema));
                 }
-                analysts.dropCaptured(target, captured);
                 run.analystMaterializedViews(analysts.restore(target, captured, run::warn));
             });
         } catch (SQLException e) {
@@ -86,7 +85,8 @@ public class CopySwitch {
         }
         run.switched(true);
         long millis = Duration.between(start, Instant.now()).toMillis();
-        run.items().add(new RestoreItem("SWITCH", String.join(", ", run.liveSchemas()), start, Instant.now(), -1));
+        run.items().add(new RestoreItem("SWITCH", String.join(", ", run.liveSchemas()) + " (" + tries + " tries)", start,
+                Instant.now(), -1));
         LOG.info("new copy switched in: {} objects of the previous copy moved out, {} moved in, in {} ms ({} tries)",
                 v("retired", moved[0]), v("moved_in", moved[1]), v("switch_ms", millis), v("switch_tries", tries));
         analysts.refreshMaterializedViews(run);
