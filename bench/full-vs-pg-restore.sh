@@ -4,6 +4,12 @@
 #
 #   bench/full-vs-pg-restore.sh                 # scale 100 (9M knowledge-elements, 4.5M answers, ~3 GB), 2 jobs, 3 rounds
 #   SCALE=10 ROUNDS=1 bench/full-vs-pg-restore.sh
+#   FK_MODES=not-valid REFRESH_MODES="swap in-place" BASELINE_JAR=/tmp/before.jar bench/full-vs-pg-restore.sh
+#
+# Each full step runs twice on the same target: night 1 on an empty database, night 2 replacing that complete copy
+# (what happens every night; with FULL_REFRESH=swap it is the night whose switch moves a previous copy out).
+# REFRESH_MODES: the FULL_REFRESH values to time (default "swap in-place"). BASELINE_JAR: another build of the tool
+# (e.g. the commit before a change), timed the same way, to report a change's figures before and after.
 #
 # BENCH_DATABASE_URL: a superuser URL of the server to use (default: the local server as postgres).
 # The source database bench_source_<scale> is generated once (bin/load-sample) and reused by later runs.
@@ -13,6 +19,9 @@ scale="${SCALE:-100}"
 jobs="${JOBS:-2}"
 rounds="${ROUNDS:-3}"
 modes="${FK_MODES:-not-valid true}"
+variants=""
+[ -n "${BASELINE_JAR:-}" ] && variants="baseline:in-place"
+for refresh in ${REFRESH_MODES:-swap in-place}; do variants="$variants current:$refresh"; done
 source_db="bench_source_${scale//./_}"
 source bench/lib.sh
 
@@ -28,7 +37,7 @@ psql_admin -c "CHECKPOINT"
 echo "source: $source_db, $(psql_admin -c "SELECT pg_size_pretty(pg_database_size('$source_db'))"), \
 $(psql --no-psqlrc --tuples-only --no-align "$base/$source_db" -c "SELECT count(*) FROM \"knowledge-elements\"") knowledge-elements, jobs: $jobs, rounds: $rounds"
 
-declare -A times
+declare -A times switches
 for round in $(seq 1 "$rounds"); do
   recreate bench_plain
   start=$(now)
@@ -41,16 +50,25 @@ for round in $(seq 1 "$rounds"); do
   psql_admin -c "DROP DATABASE bench_plain WITH (FORCE)"
 
   for mode in $modes; do
-    recreate bench_full
-    start=$(now)
-    SOURCE_DATABASE_URL="$base/$source_db" DATABASE_URL="$base/bench_full" PG_RESTORE_JOBS="$jobs" \
-      RESTORE_FK_CONSTRAINTS="$mode" LOG_FORMAT=json WORK_DIR="$work" \
-      bin/replication run --only full > "$work/full.log"
-    t=$(elapsed "$start" "$(now)")
-    times[$mode]+="$t "
-    restore_ms=$(grep -o '"message":"Restore done[^}]*"duration_ms":[0-9]*' "$work/full.log" | grep -o '[0-9]*$')
-    echo "round $round: full step (RESTORE_FK_CONSTRAINTS=$mode): ${t}s (restore without enrichment: $((restore_ms / 1000))s)"
-    psql_admin -c "DROP DATABASE bench_full WITH (FORCE)"
+    for variant in $variants; do
+      recreate bench_full
+      for night in 1 2; do
+        jar=target/db-replication.jar; refresh="${variant#*:}"
+        if [ "${variant%%:*}" = baseline ]; then jar="$BASELINE_JAR"; refresh=in-place; fi
+        start=$(now)
+        SOURCE_DATABASE_URL="$base/$source_db" DATABASE_URL="$base/bench_full" PG_RESTORE_JOBS="$jobs" \
+          RESTORE_FK_CONSTRAINTS="$mode" FULL_REFRESH="$refresh" LOG_FORMAT=json WORK_DIR="$work" \
+          java -XX:+UseSerialGC $JAVA_OPTS -jar "$jar" run --only full > "$work/full.log"
+        t=$(elapsed "$start" "$(now)")
+        times[$mode/$variant/$night]+="$t "
+        restore_ms=$(grep -o '"message":"Restore done[^}]*"duration_ms":[0-9]*' "$work/full.log" | grep -o '[0-9]*$' || echo 0)
+        switch_ms=$(grep -o '"switch_ms":[0-9]*' "$work/full.log" | grep -o '[0-9]*$' || true)
+        [ -n "$switch_ms" ] && switches[$mode/$variant/$night]+="$switch_ms "
+        echo "round $round: full step ${variant%%:*} (FK $mode, FULL_REFRESH=$refresh), night $night: ${t}s" \
+          "(restore without enrichment: $((restore_ms / 1000))s${switch_ms:+, switch: ${switch_ms} ms})"
+      done
+      psql_admin -c "DROP DATABASE bench_full WITH (FORCE)"
+    done
   done
 done
 
@@ -59,6 +77,13 @@ echo
 echo "median of $rounds round(s), scale $scale, $jobs jobs:"
 echo "  pg_dump -Fc + pg_restore -j$jobs   ${plain}s"
 for mode in $modes; do
-  full=$(median ${times[$mode]})
-  echo "  full step, FK $mode   ${full}s   ratio $(awk -v f="$full" -v p="$plain" 'BEGIN { printf "%.2f", f / p }')"
+  for variant in $variants; do
+    for night in 1 2; do
+      key="$mode/$variant/$night"; full=$(median ${times[$key]})
+      printf '  full step %-8s FK %-9s FULL_REFRESH=%-8s night %s   %6ss   ratio %s%s\n' "${variant%%:*}" "$mode" \
+        "$( [ "${variant%%:*}" = baseline ] && echo in-place || echo "${variant#*:}")" "$night" "$full" \
+        "$(awk -v f="$full" -v p="$plain" 'BEGIN { printf "%.2f", f / p }')" \
+        "${switches[$key]:+   switch median $(median ${switches[$key]}) ms (${switches[$key]% })}"
+    done
+  done
 done

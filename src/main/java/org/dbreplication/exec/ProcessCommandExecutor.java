@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -76,6 +77,19 @@ public class ProcessCommandExecutor implements ExecCommandExecutor {
         }
     }
 
+    /**
+     * What a failed tool worked on, for its error: the archive pg_restore reads (its last argument, a file that exists;
+     * connection strings are only ever given as --dbname=…, never last); nothing for the other tools.
+     */
+    static String subject(String tool, ExecCommand command) {
+        List<String> args = command.getArgs();
+        if (!tool.equals("pg_restore") || args.isEmpty()) {
+            return "";
+        }
+        String last = args.get(args.size() - 1);
+        return !last.startsWith("-") && Files.exists(Path.of(last)) ? "archive " + last : "";
+    }
+
     @Override
     public ExecResult execute(ExecCommand command) {
         String tool = Path.of(command.getExecutable()).getFileName().toString();
@@ -114,7 +128,7 @@ public class ProcessCommandExecutor implements ExecCommandExecutor {
             ExecResult result = new ExecResult(command, new ByteArrayInputStream(stdout.join()),
                     new ByteArrayInputStream(String.join("\n", stderrLines).getBytes(StandardCharsets.UTF_8)), exit);
             if (!command.getExitValues().isEmpty() && !command.getExitValues().contains(exit)) {
-                throw new ExecException(ToolErrors.parse(tool, withoutTimestamps(stderrLines)).summary(exit),
+                throw new ExecException(ToolErrors.parse(tool, withoutTimestamps(stderrLines)).summary(exit, subject(tool, command)),
                         null, result.getStderr(), exit);
             }
             return result;

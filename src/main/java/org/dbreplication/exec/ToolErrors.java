@@ -125,7 +125,16 @@ public record ToolErrors(String tool, List<ToolError> errors, List<String> lastL
      * E.g. {@code pg_restore failed (exit code 1) restoring INDEX u_v_key: ERROR:  could not create unique index "u_v_key"}.
      */
     public String summary(int exitCode) {
-        String head = tool + " failed (exit code " + exitCode + ")";
+        return summary(exitCode, "");
+    }
+
+    /**
+     * The same, naming what the tool worked on after its name, e.g. {@code pg_restore of archive /w/backup.pgsql
+     * failed (exit code 1): pg_restore: error: could not read from input file: end of file}; {@code subject} is
+     * given by the caller and never holds a secret (a file name, never a connection string).
+     */
+    public String summary(int exitCode, String subject) {
+        String head = tool + (subject.isEmpty() ? "" : " of " + subject) + " failed (exit code " + exitCode + ")";
         if (errors.isEmpty()) {
             return head + ": " + (lastLines.isEmpty() ? "(no error message)" : String.join(" | ", lastLines));
         }

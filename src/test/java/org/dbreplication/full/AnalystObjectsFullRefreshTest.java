@@ -136,7 +136,7 @@ class AnalystObjectsFullRefreshTest {
         try (ContentApi webhook = new ContentApi()) {
             variables.put("NOTIFICATIONS", "[\"" + webhook.baseUrl() + "/hook\"]");
 
-            CliRunner.Result result = CliRunner.run(variables, "run", "--from", "full");
+            CliRunner.Result result = ReplicaTarget.run(variables, "run", "--from", "full");
 
             assertThat(result.exitCode()).as(result.err()).isZero();
             List<List<String>> warnings = Db.rows(replica.admin, "SELECT object, error, definition FROM replication.step_warnings"
@@ -159,7 +159,7 @@ class AnalystObjectsFullRefreshTest {
                     .contains("\"object\":\"VIEW analysts.discounts\"").contains("\"definition\":\"CREATE VIEW"));
         }
 
-        CliRunner.Result report = CliRunner.run(variables, "report");
+        CliRunner.Result report = ReplicaTarget.run(variables, "report");
         assertThat(report.out()).contains("Warnings: 1 object(s) left out of the copy")
                 .contains("full: VIEW analysts.discounts — not created again over the new copy: ERROR:  column orders.discount")
                 .contains("\n      CREATE VIEW \"analysts\".\"discounts\" AS\n");

@@ -172,7 +172,7 @@ class BackupSourceTest {
             variables.put("BACKUP_FILE", bad.toString());
             CliRunner.Result result = CliRunner.run(variables, "run", "--only", "full");
             assertThat(result.exitCode()).isEqualTo(1);
-            assertThat(result.err()).containsAnyOf("pg_restore failed", "is neither a custom-format dump");
+            assertThat(result.err()).containsAnyOf("pg_restore of archive " + bad + " failed (exit code 1)", "is neither a custom-format dump");
         }
         assertThat(Db.state(target)).isEqualTo(before);
     }

@@ -51,6 +51,37 @@ final class ReplicaTarget implements AutoCloseable {
         return variables;
     }
 
+    /**
+     * The full step from an archive of {@code source} made when the step runs ({@link #prepared}), as a nightly
+     * backup is made just before the night: a test written for a source database runs unchanged from archives.
+     */
+    Map<String, String> archiveVariablesOf(DatabaseUrl source, Path directory) {
+        Map<String, String> variables = archiveVariables(directory.resolve("nightly.pgsql"));
+        variables.put(ARCHIVE_OF, source.toString());
+        return variables;
+    }
+
+    /** Marks variables whose BACKUP_FILE is to be dumped from this source URL before each run (never passed on). */
+    private static final String ARCHIVE_OF = "TEST_ARCHIVE_OF";
+
+    /**
+     * The variables to pass to the tool: as given, or, for {@link #archiveVariablesOf}, with BACKUP_FILE dumped afresh
+     * from the source (pg_dump -Fc) and the test's marker removed.
+     */
+    static Map<String, String> prepared(Map<String, String> variables) {
+        if (!variables.containsKey(ARCHIVE_OF)) {
+            return variables;
+        }
+        Map<String, String> prepared = new HashMap<>(variables);
+        DatabaseUrl source = DatabaseUrl.parse(ARCHIVE_OF, prepared.remove(ARCHIVE_OF));
+        try {
+            archiveOf(source, Path.of(prepared.get("BACKUP_FILE")));
+        } catch (Exception e) {
+            throw new IllegalStateException("pg_dump of " + source + " failed", e);
+        }
+        return prepared;
+    }
+
     private Map<String, String> common() {
         Map<String, String> variables = new HashMap<>();
         variables.put("DATABASE_URL", urlAs(url, ROLE, PASSWORD));
@@ -66,7 +97,12 @@ final class ReplicaTarget implements AutoCloseable {
     }
 
     static CliRunner.Result runFull(Map<String, String> variables) {
-        CliRunner.Result result = CliRunner.run(variables, "run", "--only", "full");
+        return run(variables, "run", "--only", "full");
+    }
+
+    /** The tool's command {@code args} with {@link #prepared} variables; the password never in its output. */
+    static CliRunner.Result run(Map<String, String> variables, String... args) {
+        CliRunner.Result result = CliRunner.run(prepared(variables), args);
         assertThat(result.err()).doesNotContain(PASSWORD);
         return result;
     }
@@ -74,6 +110,7 @@ final class ReplicaTarget implements AutoCloseable {
     /** pg_dump -Fc of {@code source} into {@code file}, as a nightly backup would be made. */
     static Path archiveOf(DatabaseUrl source, Path file) throws Exception {
         PgTools tools = PgTools.locate(java.util.Optional.empty());
+        java.nio.file.Files.deleteIfExists(file);
         Process process = new ProcessBuilder(tools.pgDump(), "--format=custom", "--no-owner", "--file=" + file,
                 source.libpqConninfo(null, "tests", null)).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

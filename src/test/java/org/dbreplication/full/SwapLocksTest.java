@@ -165,7 +165,7 @@ class SwapLocksTest {
 
         try (Connection gate = Connections.open(replica.admin, "tests-copy-gate"); Statement st = gate.createStatement()) {
             st.execute("SELECT pg_advisory_lock(4242)");
-            Process process = SeparateProcess.start(variables(), "run", "--only", "full");
+            Process process = SeparateProcess.start(ReplicaTarget.prepared(variables()), "run", "--only", "full");
             try {
                 WaitFor.until("a new copy's table holds rows and the copy of public.gated waits", Duration.ofSeconds(120),
                         () -> {
