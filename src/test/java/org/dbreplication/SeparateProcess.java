@@ -1,6 +1,5 @@
 package org.dbreplication;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +13,11 @@ public final class SeparateProcess {
     }
 
     public static Process start(Map<String, String> variables, String... args) throws Exception {
+        return start(Files.createTempFile("separate-process", ".log"), variables, args);
+    }
+
+    /** The same, its output (stdout and stderr) written to {@code log}. */
+    public static Process start(Path log, Map<String, String> variables, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "org.dbreplication.cli.Cli"));
         command.addAll(List.of(args));
@@ -21,8 +25,16 @@ public final class SeparateProcess {
         builder.environment().putAll(variables);
         builder.environment().put("LOG_FORMAT", "text");
         builder.environment().putIfAbsent("WORK_DIR", System.getProperty("java.io.tmpdir") + "/db-replication-tests");
-        File log = Files.createTempFile("separate-process", ".log").toFile();
-        builder.redirectErrorStream(true).redirectOutput(log);
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
         return builder.start();
+    }
+
+    /** What a process wrote to {@code log} so far ("" before it wrote anything). */
+    public static String output(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (java.io.IOException notYet) {
+            return "";
+        }
     }
 }

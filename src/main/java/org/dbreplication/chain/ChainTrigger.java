@@ -18,6 +18,8 @@ public class ChainTrigger {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChainTrigger.class);
     private volatile CamelContext context;
+    private volatile RunJournal journal;
+    private volatile java.time.Duration resumeWindow = java.time.Duration.ZERO;
 
     public void context(CamelContext context) {
         this.context = context;
@@ -30,11 +32,18 @@ public class ChainTrigger {
 
     /** Runs the chain and waits; throws {@link RunJournal.RunRefusedException} or {@link StepFailedException}. */
     public void run(RunPlan plan, String trigger) throws Exception {
+        run(plan, trigger, null);
+    }
+
+    private void run(RunPlan plan, String trigger, Long resumes) throws Exception {
         ProducerTemplate template = context.createProducerTemplate();
         try {
             Exchange result = template.send("direct:chain", ex -> {
                 ex.setProperty(RunPlan.PROPERTY, plan);
                 ex.setProperty(Runs.TRIGGER, trigger);
+                if (resumes != null) {
+                    ex.setProperty(Runs.RESUMES, resumes);
+                }
             });
             if (result.getException() != null) {
                 throw result.getException();
@@ -48,9 +57,42 @@ public class ChainTrigger {
         }
     }
 
-    /** The schedule fired (schedule.yaml). */
-    public void scheduled() {
+    /** What a recovered night needs: the journal to resume it from, and RESUME_WINDOW. */
+    public void resumption(RunJournal journal, java.time.Duration window) {
+        this.journal = journal;
+        this.resumeWindow = window;
+    }
+
+    /**
+     * The schedule fired (schedule.yaml): a new night. Or Quartz re-fires the night of a scheduling process that died
+     * while it ran (a recoverable job, recovered by this process): that night is resumed instead, from the step that
+     * was cut, and waited for, so that the job stays "running" in the cluster as long as the night does.
+     */
+    public void scheduled(Exchange exchange) {
+        if (exchange.getIn() instanceof org.apache.camel.component.quartz.QuartzMessage quartz
+                && quartz.getJobExecutionContext().isRecovering() && journal != null) {
+            resumeRecovered();
+            return;
+        }
         runLogged(RunPlan.all(availableSteps()), "schedule");
+    }
+
+    private void resumeRecovered() {
+        try {
+            // the dead process's run is still "running": nobody holds its lock any more, mark it
+            journal.markInterruptedRuns();
+            java.util.Optional<Resumption.Night> night = Resumption.find(journal, resumeWindow, availableSteps(),
+                    java.time.Instant.now());
+            if (night.isEmpty()) {
+                LOG.info("took over the schedule of a process that died; no night to resume");
+                return;
+            }
+            LOG.warn("took over the night of a process that died: resuming the night of run {}: {}",
+                    v("night_run", night.get().firstRunId()), v("steps", night.get().plan().toString()));
+            runLogged(night.get().plan(), "resume", night.get().firstRunId());
+        } catch (java.sql.SQLException e) {
+            LOG.error("cannot resume the night of a process that died: {}", v("error", e.getMessage()));
+        }
     }
 
     /** Starts a run in the background (JMX); returns what happened to the request. */
@@ -60,9 +102,21 @@ public class ChainTrigger {
         return "run requested: " + plan + " (see the status or the journal; refused if a run is active)";
     }
 
+    /** Resumes an interrupted night in the background (the scheduling process, at start): trigger "resume". */
+    public void resume(Resumption.Night night) {
+        LOG.warn("resuming the night of run {} (run {} was interrupted): {}", v("night_run", night.firstRunId()),
+                v("interrupted_run", night.interruptedRunId()), v("steps", night.plan().toString()));
+        Thread thread = new Thread(() -> runLogged(night.plan(), "resume", night.firstRunId()), "run-resume");
+        thread.start();
+    }
+
     private void runLogged(RunPlan plan, String trigger) {
+        runLogged(plan, trigger, null);
+    }
+
+    private void runLogged(RunPlan plan, String trigger, Long resumes) {
         try {
-            run(plan, trigger);
+            run(plan, trigger, resumes);
         } catch (RunJournal.RunRefusedException e) {
             LOG.warn("{} trigger: {}", v("trigger", trigger), v("error", e.getMessage()));
         } catch (StepFailedException e) {

@@ -7,6 +7,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.support.ExchangeHelper;
 import org.dbreplication.journal.RunJournal;
 import org.dbreplication.logging.Secrets;
+import org.dbreplication.runtime.Shutdown;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -23,6 +24,8 @@ public class Runs {
 
     public static final String RUN_ID = "runId";
     public static final String TRIGGER = "trigger";
+    /** The first run of the interrupted night a run resumes (absent for a new night). */
+    public static final String RESUMES = "resumes";
     public static final String STEP = "step";
     public static final String FAILED_STEP = "failedStep";
     public static final String FAILURE = "failure";
@@ -34,23 +37,34 @@ public class Runs {
 
     public Runs(RunJournal journal) {
         this.journal = journal;
-        Runtime.getRuntime().addShutdownHook(new Thread(this::interruptCurrent, "interrupt-run"));
+        Shutdown.onRequest(this::interruptCurrent);
     }
 
     public void begin(Exchange exchange) throws SQLException {
         RunPlan plan = exchange.getProperty(RunPlan.PROPERTY, RunPlan.class);
         String trigger = exchange.getProperty(TRIGGER, "cli", String.class);
-        RunJournal.ActiveRun run = journal.begin(trigger, plan.toString());
+        if (Shutdown.requested()) {
+            throw new RunJournal.RunRefusedException("refused: the process is stopping (" + Shutdown.reason() + ")");
+        }
+        Long resumes = exchange.getProperty(RESUMES, Long.class);
+        RunJournal.ActiveRun run = journal.begin(trigger, plan.toString(), resumes);
         current = run;
         exchange.setProperty(ACTIVE, run);
         exchange.setProperty(RUN_ID, run.id());
         exchange.setProperty("runStarted", System.nanoTime());
         MDC.put("run_id", Long.toString(run.id()));
-        LOG.info("run {} started ({}): {}", v("run", run.id()), v("trigger", trigger), v("steps", plan.toString()));
+        if (resumes == null) {
+            LOG.info("run {} started ({}): {}", v("run", run.id()), v("trigger", trigger), v("steps", plan.toString()));
+        } else {
+            LOG.info("run {} started ({} of the night of run {}): {}", v("run", run.id()), v("trigger", trigger),
+                    v("resumes_run", resumes), v("steps", plan.toString()));
+        }
     }
 
     public void attemptStarted(Exchange exchange) throws SQLException {
         String step = stepOfRoute(exchange);
+        // a retry due after the stop was asked does not start: the run is already recorded as interrupted
+        Shutdown.refuseIfRequested("step " + step);
         MDC.put("step", step);
         int attempt = journal.attemptStarted(runId(exchange), step);
         LOG.info("step {} started (attempt {})", v("step_name", step), v("attempt", attempt));
@@ -68,6 +82,11 @@ public class Runs {
     public void attemptFailed(Exchange exchange) throws SQLException {
         String step = stepOfRoute(exchange);
         String error = message(exchange.getException());
+        if (Shutdown.requested()) {
+            // cut by the stop, not failed: the attempt is recorded interrupted (interruptCurrent)
+            LOG.info("step {} stopped: {} ({})", v("step_name", step), Shutdown.reason(), v("error", error));
+            return;
+        }
         journal.attemptFailed(runId(exchange), step, error);
         LOG.warn("step {} attempt failed: {}", v("step_name", step), v("error", error));
     }
@@ -80,6 +99,10 @@ public class Runs {
         exchange.setProperty(FAILED_STEP, step);
         exchange.setProperty(FAILURE, error);
         exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
+        if (Shutdown.requested()) {
+            exchange.setProperty(FAILURE, Shutdown.reason());
+            return;
+        }
         LOG.error("step {} failed, the chain stops; replay it with: run --from {}. Cause: {}", v("step_name", step),
                 step, v("error", error), cause);
     }
@@ -101,6 +124,15 @@ public class Runs {
         String error = failedStep != null ? failedStep + ": " + exchange.getProperty(FAILURE, String.class)
                 : unexpected == null ? null : step != null ? step + ": " + message(unexpected) : message(unexpected);
         long millis = (System.nanoTime() - exchange.getProperty("runStarted", Long.class)) / 1_000_000;
+        if (Shutdown.requested()) {
+            journal.interrupt(run.id(), Shutdown.reason());
+            run.close();
+            current = null;
+            LOG.warn("run {} interrupted after {} ms: {}", v("run", run.id()), v("duration_ms", millis), v("error", Shutdown.reason()));
+            MDC.remove("run_id");
+            MDC.remove("step");
+            return;
+        }
         try {
             journal.finish(run.id(), error == null ? "succeeded" : "failed", error);
         } catch (SQLException e) {
@@ -135,7 +167,7 @@ public class Runs {
     private void interruptCurrent() {
         RunJournal.ActiveRun run = current;
         if (run != null) {
-            journal.interrupt(run.id(), "the process was stopped (SIGTERM) during the run");
+            journal.interrupt(run.id(), Shutdown.reason() + " during the run");
         }
     }
 

@@ -3,6 +3,7 @@ package org.dbreplication.cli;
 import static net.logstash.logback.argument.StructuredArguments.v;
 
 import java.util.concurrent.Callable;
+import org.dbreplication.chain.Resumption;
 import org.dbreplication.config.ConfigException;
 import org.dbreplication.config.Settings;
 import org.dbreplication.runtime.ReplicationControl;
@@ -23,6 +24,16 @@ class ScheduleCommand implements Callable<Integer> {
     @picocli.CommandLine.ParentCommand
     Cli cli;
 
+    /** A night cut by a restart less than RESUME_WINDOW ago goes on now, from the step that was cut. */
+    private static void resumeInterruptedNight(ReplicationRuntime runtime, Settings settings) {
+        try {
+            Resumption.find(runtime.journal(), settings.resumeWindow(), runtime.availableSteps(), java.time.Instant.now())
+                    .ifPresent(runtime.trigger()::resume);
+        } catch (java.sql.SQLException e) {
+            LOG.warn("cannot look for an interrupted night to resume: {}", e.getMessage());
+        }
+    }
+
     @Override
     public Integer call() {
         Settings settings;
@@ -35,6 +46,7 @@ class ScheduleCommand implements Callable<Integer> {
             new ReplicationControl(runtime.trigger(), runtime.journal()).register();
             LOG.info("scheduler started: the chain runs on {} ({}), next steps {}", v("schedule", settings.schedule().expression()),
                     v("timezone", settings.schedule().zone().getId()), v("steps", runtime.availableSteps()));
+            resumeInterruptedNight(runtime, settings);
             runtime.awaitShutdown();
             return Cli.OK;
         } catch (ConfigException e) {

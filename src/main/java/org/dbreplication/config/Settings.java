@@ -33,6 +33,7 @@ public final class Settings {
     private final Optional<Path> enrichmentDir;
     private final String replicationSchema;
     private final int targetLockTimeoutSeconds;
+    private final int resumeWindowHours;
     private final boolean fullStrict;
     private final FullRefresh fullRefresh;
     private final int incrementalChunkRows;
@@ -94,6 +95,7 @@ public final class Settings {
         enrichmentDir = env.optional("ENRICHMENT_DIR").map(Path::of);
         replicationSchema = env.string("REPLICATION_SCHEMA", "replication");
         targetLockTimeoutSeconds = env.integer("TARGET_LOCK_TIMEOUT", 600, 1, 86_400);
+        resumeWindowHours = env.integer("RESUME_WINDOW", 12, 0, 168);
         fullStrict = env.bool("FULL_STRICT", false);
         fullRefresh = FullRefresh.parse("FULL_REFRESH", env.string("FULL_REFRESH", FullRefresh.SWAP.setting()));
         incrementalChunkRows = env.integer("INCREMENTAL_CHUNK_ROWS", 100_000, 1, 100_000_000);
@@ -260,6 +262,11 @@ public final class Settings {
     }
 
     /** Seconds the full step waits for analysts' queries to release the tables it drops. */
+    /** RESUME_WINDOW (hours, default 12, 0 never): how long after its interruption a night is resumed at start. */
+    public java.time.Duration resumeWindow() {
+        return java.time.Duration.ofHours(resumeWindowHours);
+    }
+
     public int targetLockTimeoutSeconds() {
         return targetLockTimeoutSeconds;
     }

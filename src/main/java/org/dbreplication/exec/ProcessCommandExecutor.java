@@ -18,6 +18,7 @@ import org.apache.camel.component.exec.ExecCommand;
 import org.apache.camel.component.exec.ExecCommandExecutor;
 import org.apache.camel.component.exec.ExecException;
 import org.apache.camel.component.exec.ExecResult;
+import org.dbreplication.runtime.Shutdown;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,11 @@ import org.slf4j.LoggerFactory;
  *   <li>never buffers a large stdout (the tools write their output to files);</li>
  *   <li>fails with a one-line message instead of the full command line: the tool, its exit code, the first
  *       {@code ERROR:} it printed with the item or script line concerned ({@link ToolErrors});</li>
- *   <li>stops its children when the JVM stops, so that no pg_restore outlives the process.</li>
+ *   <li>stops its children when the process is asked to stop ({@link Shutdown}), and starts none after that;</li>
+ *   <li>has the kernel kill a child when the JVM dies without a word (kill -9, out of memory): each child is started
+ *       through {@code setpriv --pdeathsig KILL} (util-linux) where it is installed, so that no pg_restore goes on
+ *       altering the target while the next run starts. The signal follows the death of the thread that started the
+ *       child: that thread always waits for its child here.</li>
  * </ul>
  */
 public class ProcessCommandExecutor implements ExecCommandExecutor {
@@ -40,8 +45,23 @@ public class ProcessCommandExecutor implements ExecCommandExecutor {
     private static final int STDOUT_LIMIT = 1 << 20;
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
+    /** setpriv, when installed: the children die with the JVM (PR_SET_PDEATHSIG). */
+    private static final List<String> DIE_WITH_PARENT = Files.isExecutable(Path.of("/usr/bin/setpriv"))
+            ? List.of("/usr/bin/setpriv", "--pdeathsig", "KILL", "--") : List.of();
+
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(ProcessCommandExecutor::stopAll, "stop-child-processes"));
+        Shutdown.onRequest(ProcessCommandExecutor::stopAll);
+        if (DIE_WITH_PARENT.isEmpty()) {
+            LOG.warn("/usr/bin/setpriv (util-linux) is not installed: a child of this process would outlive a kill -9");
+        }
+    }
+
+    /** The command line to start: through setpriv when installed, refused once the process is stopping. */
+    static List<String> childCommand(List<String> commandLine) {
+        Shutdown.refuseIfRequested(Path.of(commandLine.get(0)).getFileName().toString());
+        List<String> command = new ArrayList<>(DIE_WITH_PARENT);
+        command.addAll(commandLine);
+        return command;
     }
 
     /**
@@ -49,7 +69,7 @@ public class ProcessCommandExecutor implements ExecCommandExecutor {
      * stopped with the others when the JVM stops. Call {@link #finished} once it has ended.
      */
     public static Process startStreaming(List<String> commandLine) throws IOException {
-        Process process = new ProcessBuilder(commandLine).start();
+        Process process = new ProcessBuilder(childCommand(commandLine)).start();
         RUNNING.add(process);
         closeQuietly(process.getOutputStream());
         return process;
@@ -59,7 +79,7 @@ public class ProcessCommandExecutor implements ExecCommandExecutor {
         RUNNING.remove(process);
     }
 
-    /** Stops every child still running (SIGTERM, then SIGKILL after 10 s). */
+    /** Stops every child still running (SIGTERM, then SIGKILL after 3 s: the whole stop must take under 10 s). */
     public static void stopAll() {
         for (Process process : RUNNING) {
             process.descendants().forEach(ProcessHandle::destroy);
@@ -67,7 +87,7 @@ public class ProcessCommandExecutor implements ExecCommandExecutor {
         }
         for (Process process : RUNNING) {
             try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                if (!process.waitFor(3, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                 }
             } catch (InterruptedException e) {
@@ -96,7 +116,7 @@ public class ProcessCommandExecutor implements ExecCommandExecutor {
         List<String> commandLine = new ArrayList<>();
         commandLine.add(command.getExecutable());
         commandLine.addAll(command.getArgs());
-        ProcessBuilder builder = new ProcessBuilder(commandLine);
+        ProcessBuilder builder = new ProcessBuilder(childCommand(commandLine));
         if (command.getWorkingDir() != null) {
             builder.directory(Path.of(command.getWorkingDir()).toFile());
         }

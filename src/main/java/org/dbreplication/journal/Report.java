@@ -40,6 +40,7 @@ public final class Report {
         if (r.endedAt() != null) {
             out.append("total duration : ").append(duration(Duration.between(r.startedAt(), r.endedAt()))).append('\n');
         }
+        night(r, out);
         steps(r, out);
         warnings(r, out);
         full(r, out);
@@ -47,6 +48,22 @@ public final class Report {
         learningContent(r, out);
         webhooks(r, out);
         return out.toString();
+    }
+
+    /** A night cut by a restart and resumed: every part of it, with what each step ended as. */
+    private void night(RunJournal.Run run, StringBuilder out) throws SQLException {
+        List<RunJournal.Run> night = journal.night(run.id());
+        if (night.size() < 2) {
+            return;
+        }
+        out.append("\nNight (").append(night.size()).append(" runs: the first and its resumptions)\n");
+        for (RunJournal.Run part : night) {
+            Map<String, String> last = new java.util.LinkedHashMap<>();
+            journal.attempts(part.id()).forEach(a -> last.put(a.step(), a.status()));
+            out.append(String.format("  run #%-5d %-9s %-12s %s  steps: %s%s%n", part.id(), part.trigger(), part.status(),
+                    part.startedAt(), last.isEmpty() ? "none" : last.toString().replaceAll("[{}]", ""),
+                    part.error() == null ? "" : "  — " + part.error()));
+        }
     }
 
     private void steps(RunJournal.Run run, StringBuilder out) throws SQLException {

@@ -72,7 +72,7 @@ public class RunJournal {
     }
 
     private Connection connect() {
-        return Connections.open(url(), settings.app() + ":journal");
+        return Connections.openForJournal(url(), settings.app() + ":journal");
     }
 
     /**
@@ -80,6 +80,11 @@ public class RunJournal {
      * "running" by a process that died (nobody holds the lock any more).
      */
     public ActiveRun begin(String trigger, String plan) throws SQLException {
+        return begin(trigger, plan, null);
+    }
+
+    /** The same for a run that resumes the interrupted night whose first run is {@code resumes} (null: a new night). */
+    public ActiveRun begin(String trigger, String plan, Long resumes) throws SQLException {
         Connection holder = connect();
         try {
             if (!tryLock(holder)) {
@@ -89,11 +94,13 @@ public class RunJournal {
                         + url() + "); try again when it is over");
             }
             markInterrupted(holder, "the process running it stopped before the end");
-            try (PreparedStatement ps = holder.prepareStatement("INSERT INTO " + schema + ".runs (trigger, plan, status, host)"
-                    + " VALUES (?, ?, 'running', ?) RETURNING id")) {
+            org.dbreplication.pg.OrphanSessions.end(holder, settings.app());
+            try (PreparedStatement ps = holder.prepareStatement("INSERT INTO " + schema + ".runs (trigger, plan, status, host,"
+                    + " resumes_run_id) VALUES (?, ?, 'running', ?, ?) RETURNING id")) {
                 ps.setString(1, trigger);
                 ps.setString(2, plan);
                 ps.setString(3, host());
+                ps.setObject(4, resumes, java.sql.Types.BIGINT);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return new ActiveRun(rs.getLong(1), holder);
@@ -155,7 +162,9 @@ public class RunJournal {
     }
 
     public void finish(long runId, String status, String error) throws SQLException {
-        update("UPDATE " + schema + ".runs SET status = ?, ended_at = now(), error = ? WHERE id = ?", status, error, runId);
+        // a run already recorded interrupted (the process is stopping) stays so
+        update("UPDATE " + schema + ".runs SET status = ?, ended_at = now(), error = ? WHERE id = ? AND status = 'running'",
+                status, error, runId);
     }
 
     public int attemptStarted(long runId, String step) throws SQLException {
@@ -175,7 +184,7 @@ public class RunJournal {
 
     public void attemptEnded(long runId, String step, String status, String error) throws SQLException {
         update("UPDATE " + schema + ".step_attempts SET status = ?, ended_at = now(), error = ? WHERE run_id = ? AND step = ?"
-                + " AND attempt = (SELECT max(attempt) FROM " + schema + ".step_attempts WHERE run_id = ? AND step = ?)",
+                + " AND status = 'running' AND attempt = (SELECT max(attempt) FROM " + schema + ".step_attempts WHERE run_id = ? AND step = ?)",
                 status, error, runId, step, runId, step);
     }
 
@@ -291,6 +300,18 @@ public class RunJournal {
 
     public Optional<Run> run(long id) throws SQLException {
         return runs("WHERE id = " + id).stream().findFirst();
+    }
+
+    /** The latest run the schedule started, or a resumption of one (what the scheduling process may resume). */
+    public Optional<Run> latestNightly() throws SQLException {
+        return runs("WHERE trigger IN ('schedule', 'resume') ORDER BY id DESC LIMIT 1").stream().findFirst();
+    }
+
+    /** The runs of the night {@code runId} belongs to: its first run and its resumptions, in order. */
+    public List<Run> night(long runId) throws SQLException {
+        return runs("WHERE id = (SELECT coalesce(resumes_run_id, id) FROM " + schema + ".runs WHERE id = " + runId + ")"
+                + " OR resumes_run_id = (SELECT coalesce(resumes_run_id, id) FROM " + schema + ".runs WHERE id = " + runId
+                + ") ORDER BY id");
     }
 
     public Optional<Run> latestRunning() throws SQLException {

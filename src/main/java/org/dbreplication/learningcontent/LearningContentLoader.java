@@ -77,6 +77,22 @@ public class LearningContentLoader {
         LOG.info("fetching the learning content from {}", v("url", documentUrl()));
     }
 
+    /**
+     * Ends the download now: an HTTP body is aborted (its connection closed; a plain close would first read the
+     * rest of the body, waiting for a server that sends nothing more), any other stream closed.
+     */
+    private static void abortQuietly(InputStream body) {
+        if (body instanceof org.apache.hc.core5.http.io.EofSensorInputStream http) {
+            try {
+                http.abort();
+                return;
+            } catch (IOException e) {
+                LOG.debug("abort of the download: {}", e.getMessage());
+            }
+        }
+        closeQuietly(body);
+    }
+
     private String documentUrl() {
         String base = settings.lcmsApiUrl().orElseThrow();
         return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/databases/airtable";
@@ -104,8 +120,11 @@ public class LearningContentLoader {
         // the whole download has LCMS_TIMEOUT_SECONDS, not each read: closing the stream stops a slow trickle
         ScheduledFuture<?> deadline = watchdog.schedule(() -> {
             timedOut.set(true);
-            closeQuietly(body);
+            abortQuietly(body);
         }, settings.lcmsTimeoutSeconds(), TimeUnit.SECONDS);
+        // SIGTERM: the download ends at once instead of at LCMS_TIMEOUT_SECONDS
+        AutoCloseable cut = () -> abortQuietly(body);
+        org.dbreplication.runtime.Shutdown.closeOnStop(cut);
         try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":learning-content")) {
             Map<String, Long> counts = loadAndSwap(target, new BufferedInputStream(body, 1 << 16));
             Long runId = exchange.getProperty(Runs.RUN_ID, Long.class);
@@ -129,6 +148,7 @@ public class LearningContentLoader {
             throw new LearningContentException("loading the learning content failed: " + e.getMessage()
                     + "; the learning-content tables were not changed");
         } finally {
+            org.dbreplication.runtime.Shutdown.forget(cut);
             deadline.cancel(false);
             watchdog.shutdownNow();
             closeQuietly(body);
@@ -223,7 +243,8 @@ public class LearningContentLoader {
             copy.endCopy();
             return position;
         } catch (IOException | SQLException | RuntimeException e) {
-            if (copy.isActive()) {
+            // not on an aborted connection (the process stops): pgjdbc would spin on its closed socket
+            if (copy.isActive() && !target.isClosed()) {
                 try {
                     copy.cancelCopy();
                 } catch (SQLException ignored) {

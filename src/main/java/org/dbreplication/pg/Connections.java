@@ -3,6 +3,7 @@ package org.dbreplication.pg;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import org.dbreplication.runtime.Shutdown;
 
 /** Opens JDBC connections; a failure names the variable and the server, never the password. */
 public final class Connections {
@@ -14,8 +15,24 @@ public final class Connections {
         return open(url, applicationName, null);
     }
 
-    /** With server options ({@code -c name=value …}), e.g. the source's read-only session settings. */
+    /**
+     * With server options ({@code -c name=value …}), e.g. the source's read-only session settings. Refused once the
+     * process is stopping ({@link Shutdown}); the connection is aborted when the stop is asked.
+     */
     public static Connection open(DatabaseUrl url, String applicationName, String serverOptions) {
+        Shutdown.refuseIfRequested("a connection to " + url.variable());
+        return Shutdown.track(connect(url, applicationName, serverOptions));
+    }
+
+    /**
+     * A connection for the run journal's bookkeeping: still opened while the process is stopping (to record the run
+     * as interrupted), and never aborted by the stop.
+     */
+    public static Connection openForJournal(DatabaseUrl url, String applicationName) {
+        return connect(url, applicationName, null);
+    }
+
+    private static Connection connect(DatabaseUrl url, String applicationName, String serverOptions) {
         try {
             java.util.Properties properties = url.jdbcProperties(applicationName);
             if (serverOptions != null) {

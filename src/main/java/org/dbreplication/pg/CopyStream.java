@@ -69,7 +69,8 @@ public final class CopyStream {
 
     private static void cancel(org.postgresql.copy.CopyOperation operation) {
         try {
-            if (operation.isActive()) {
+            // not once the process stops: its connections are aborted, and pgjdbc would spin on a closed socket
+            if (operation.isActive() && !org.dbreplication.runtime.Shutdown.requested()) {
                 operation.cancelCopy();
             }
         } catch (SQLException ignored) {

@@ -47,6 +47,9 @@ import org.dbreplication.pg.PgTools;
  */
 public final class ReplicationRuntime implements AutoCloseable {
 
+    /** Seconds Camel waits for in-flight exchanges when the process stops (its default, 45 s, outlives PaaS grace periods). */
+    static final int SHUTDOWN_TIMEOUT_SECONDS = 4;
+
     /** A one-off process (run, export-schema) or the background process (schedule, JMX). */
     public enum Mode { ONE_OFF, SCHEDULER }
 
@@ -73,6 +76,7 @@ public final class ReplicationRuntime implements AutoCloseable {
         ReplicationSchema replicationSchema = new ReplicationSchema(settings);
         Runs runs = new Runs(journal);
         ChainTrigger trigger = new ChainTrigger();
+        trigger.resumption(journal, settings.resumeWindow());
         PgCommands commands = new PgCommands(settings, tools);
         Mapping mapping = Mapping.load(settings.lcmsLocale());
         // chunks of every table share one pool of INCREMENTAL_JOBS; tables are prepared and verified on their own threads
@@ -122,6 +126,13 @@ public final class ReplicationRuntime implements AutoCloseable {
         main.bind("schemaExport", new SchemaExport(settings, tools));
 
         main.bind("targetSafety", new TargetSafety(settings));
+        if (mode == Mode.SCHEDULER) {
+            // the schedule shared by every scheduling process of this target (Quartz's clustered JDBC job store)
+            main.bind("quartzProperties", ClusteredSchedule.properties(settings));
+            ClusteredSchedule.useConnectionsOf(settings.targetUrl(), settings.app());
+            main.addInitialProperty("camel.component.quartz.properties-ref", "quartzProperties");
+            main.addInitialProperty("camel.component.quartz.prefix-instance-name", "false");
+        }
 
         // never write into the source: a target URL that reaches it stops the process before anything is written
         if (settings.hasSourceUrl()) {
@@ -134,8 +145,18 @@ public final class ReplicationRuntime implements AutoCloseable {
             replicationSchema.migrate(settings.incrementalTargetUrl());
         }
         journal.markInterruptedRuns();
+        org.dbreplication.pg.WorkDirectory.removeStale(settings.workDir());
+        // SIGTERM: the run recorded interrupted, children stopped, connections aborted, at once (Shutdown)
+        Shutdown.installHook();
 
         main.start();
+        // what Camel waits for at stop (its SIGTERM hook, then the in-flight exchanges), once Shutdown has cut the
+        // run: the whole stop stays under 10 s
+        main.getCamelContext().getShutdownStrategy().setTimeout(SHUTDOWN_TIMEOUT_SECONDS);
+        if (main.getShutdownStrategy() instanceof org.apache.camel.main.SimpleMainShutdownStrategy hangup) {
+            // camel-main's SIGTERM hook waits the shutdown timeout plus this (15 s by default)
+            hangup.setExtraShutdownTimeout(1);
+        }
         trigger.context(main.getCamelContext());
         return new ReplicationRuntime(main, trigger, journal, List.of(incrementalJobs, incrementalTables));
     }

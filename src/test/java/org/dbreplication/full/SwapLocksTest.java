@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.dbreplication.WaitFor;
 import org.dbreplication.CliRunner;
 import org.dbreplication.Db;
 import org.dbreplication.SeparateProcess;
@@ -148,13 +149,7 @@ class SwapLocksTest {
         }
     }
 
-    /** A table whose every COPY into the target first waits for advisory lock 4242: the test holds the copy there. */
-    static final String GATED_TABLE = """
-            CREATE FUNCTION public.copy_gate(id integer) RETURNS boolean LANGUAGE plpgsql AS $$
-            BEGIN PERFORM pg_advisory_xact_lock_shared(4242); RETURN true; END $$;
-            CREATE TABLE public.gated (id integer PRIMARY KEY, v text, CHECK (public.copy_gate(id)));
-            INSERT INTO public.gated SELECT g, 'v' || g FROM generate_series(1, 1000) g;
-            """;
+    static final String GATED_TABLE = org.dbreplication.CopyGate.SOURCE_TABLE;
 
     @Test
     void aProcessKilledWhileRowsAreCopiedLeavesTheLiveCopyAsItWasAndTheNextRunRemovesItsNewCopy() throws Exception {
