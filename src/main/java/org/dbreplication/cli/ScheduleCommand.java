@@ -8,6 +8,8 @@ import org.dbreplication.config.ConfigException;
 import org.dbreplication.config.Settings;
 import org.dbreplication.runtime.ReplicationControl;
 import org.dbreplication.runtime.ReplicationRuntime;
+import org.dbreplication.runtime.Shutdown;
+import org.dbreplication.runtime.TargetWait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -41,6 +43,16 @@ class ScheduleCommand implements Callable<Integer> {
             settings = cli.settingsWithTarget();
         } catch (ConfigException e) {
             return cli.cannotStart(e);
+        }
+        try {
+            Shutdown.installHook();
+            // a database down or not created yet: wait for it here, rather than exit and be restarted in a loop
+            if (!TargetWait.until(settings.targetUrl(), settings.app())) {
+                return Cli.OK;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Cli.OK;
         }
         try (ReplicationRuntime runtime = ReplicationRuntime.start(settings, ReplicationRuntime.Mode.SCHEDULER)) {
             new ReplicationControl(runtime.trigger(), runtime.journal()).register();
