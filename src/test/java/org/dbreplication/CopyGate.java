@@ -14,10 +14,14 @@ import org.dbreplication.pg.DatabaseUrl;
  */
 public final class CopyGate implements AutoCloseable {
 
-    /** The source's gated table (1000 rows) and the function of its CHECK. */
-    public static final String SOURCE_TABLE = """
-            CREATE FUNCTION public.copy_gate(id integer) RETURNS boolean LANGUAGE plpgsql AS $$
+    /** The function of the gate's CHECK: waits for the gate to open, then lets the row in. */
+    public static final String FUNCTION = """
+            CREATE FUNCTION public.copy_gate(id bigint) RETURNS boolean LANGUAGE plpgsql AS $$
             BEGIN PERFORM pg_advisory_xact_lock_shared(4242); RETURN true; END $$;
+            """;
+
+    /** The source's gated table (1000 rows) and the function of its CHECK. */
+    public static final String SOURCE_TABLE = FUNCTION + """
             CREATE TABLE public.gated (id integer PRIMARY KEY, v text, CHECK (public.copy_gate(id)));
             INSERT INTO public.gated SELECT g, 'v' || g FROM generate_series(1, 1000) g;
             """;

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.dbreplication.Readers;
 import org.dbreplication.WaitFor;
 import org.dbreplication.CliRunner;
 import org.dbreplication.Db;

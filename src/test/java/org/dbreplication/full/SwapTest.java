@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.dbreplication.Readers;
 import org.dbreplication.WaitFor;
 import org.dbreplication.CliRunner;
 import org.dbreplication.Db;

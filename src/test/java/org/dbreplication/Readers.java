@@ -1,4 +1,4 @@
-package org.dbreplication.full;
+package org.dbreplication;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -16,10 +16,10 @@ import org.dbreplication.pg.DatabaseUrl;
  * Analysts reading the copy while the full step runs: one thread and one connection per query, each running its
  * query again and again in autocommit, every answer recorded with how long it took (or the error it got).
  */
-final class Readers implements AutoCloseable {
+public final class Readers implements AutoCloseable {
 
     /** One execution of a query: its answer (every column of every row, joined), its duration, or its error. */
-    record Answer(String query, String answer, Duration took, String error, long finishedAtNanos) {
+    public record Answer(String query, String answer, Duration took, String error, long finishedAtNanos) {
     }
 
     private final List<Answer> answers = new CopyOnWriteArrayList<>();
@@ -27,7 +27,7 @@ final class Readers implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
 
     /** Starts one reader per query on {@code db}. */
-    Readers(DatabaseUrl db, List<String> queries) {
+    public Readers(DatabaseUrl db, List<String> queries) {
         for (String query : queries) {
             Connection connection = Connections.open(db, "analyst-reader");
             Thread thread = new Thread(() -> loop(connection, query), "reader-" + threads.size());
@@ -63,12 +63,12 @@ final class Readers implements AutoCloseable {
     }
 
     /** Every answer so far. */
-    List<Answer> answers() {
+    public List<Answer> answers() {
         return List.copyOf(answers);
     }
 
     /** The answers of one query so far. */
-    List<Answer> answers(String query) {
+    public List<Answer> answers(String query) {
         return answers.stream().filter(a -> a.query().equals(query)).toList();
     }
 

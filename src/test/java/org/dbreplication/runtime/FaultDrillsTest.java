@@ -1,0 +1,126 @@
+package org.dbreplication.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.dbreplication.CliRunner;
+import org.dbreplication.CopyGate;
+import org.dbreplication.Db;
+import org.dbreplication.Readers;
+import org.dbreplication.TestPostgres;
+import org.dbreplication.WaitFor;
+import org.dbreplication.pg.DatabaseUrl;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fault drills with real servers: a COPY connection killed by pg_terminate_backend (an administrator, a failover, a
+ * network reset) in the middle of a step. The attempt fails with a clear error, the retry succeeds, and the copy ends
+ * exact: the full step's live copy is never partial, the incremental step goes on from its committed chunks with no
+ * duplicate and no gap. Each step is held at the copy gate, a state the test waits for.
+ */
+class FaultDrillsTest {
+
+    DatabaseUrl source;
+    DatabaseUrl target;
+
+    @BeforeEach
+    void create() {
+        source = TestPostgres.createDatabase("drill_source", null);
+        target = TestPostgres.createDatabase("drill_target", null);
+    }
+
+    @AfterEach
+    void drop() {
+        TestPostgres.dropDatabase(source);
+        TestPostgres.dropDatabase(target);
+    }
+
+    Map<String, String> variables() {
+        Map<String, String> variables = new HashMap<>();
+        variables.put("SOURCE_DATABASE_URL", source.toString());
+        variables.put("DATABASE_URL", target.toString());
+        variables.put("MAX_RETRY_COUNT", "3");
+        variables.put("EXPONENTIAL_RETRY_DELAY", "100");
+        return variables;
+    }
+
+    /** Runs the step, waits for a connection of {@code app} at the gate, terminates it, opens the gate. */
+    CliRunner.Result runAndKillAtTheGate(Map<String, String> variables, String step, String app) throws Exception {
+        try (CopyGate gate = CopyGate.close(target)) {
+            CompletableFuture<CliRunner.Result> run = CompletableFuture.supplyAsync(
+                    () -> CliRunner.run(variables, "run", "--only", step));
+            List<String> copying = new ArrayList<>();
+            WaitFor.until("a COPY of the " + step + " step waits at the gate", Duration.ofSeconds(120), () -> {
+                assertThat(run).as("the step ended before its COPY reached the gate").isNotDone();
+                copying.addAll(gate.waiters(app));
+                return !copying.isEmpty();
+            });
+            Db.execute(target, "SELECT pg_terminate_backend(" + Long.parseLong(copying.get(0)) + ")");
+            gate.close();
+            return run.get(180, TimeUnit.SECONDS);
+        }
+    }
+
+    List<String> attempts(String step) {
+        return Db.column(target, "SELECT status FROM replication.step_attempts WHERE step = '" + step + "'"
+                + " AND run_id = (SELECT max(id) FROM replication.runs) ORDER BY attempt");
+    }
+
+    @Test
+    void aFullStepCopyKilledOnTheTargetIsRetriedAndTheLiveCopyIsNeverPartial() throws Exception {
+        Db.execute(source, CopyGate.SOURCE_TABLE + "CREATE TABLE public.t AS SELECT g AS id FROM generate_series(1, 5000) g;");
+        assertThat(CliRunner.run(variables(), "run", "--only", "full").exitCode()).isZero();
+        Db.execute(source, "INSERT INTO public.gated SELECT g, 'v' || g FROM generate_series(1001, 1500) g;"
+                + " INSERT INTO public.t SELECT generate_series(5001, 6000)");
+        Map<String, String> before = Db.state(target);
+
+        String query = "SELECT count(*) FROM public.gated";
+        Readers readers = new Readers(target, List.of(query));
+        try (readers) {
+            CliRunner.Result result = runAndKillAtTheGate(variables(), "full", "db-replication:full");
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            long ended = System.nanoTime();
+            WaitFor.until("a reader answered after the step", Duration.ofSeconds(30),
+                    () -> readers.answers(query).stream().anyMatch(a -> a.finishedAtNanos() > ended));
+        }
+        assertThat(readers.answers(query)).extracting(Readers.Answer::error).containsOnlyNulls();
+        assertThat(readers.answers(query).stream().map(Readers.Answer::answer).distinct())
+                .as("the live copy, read during the step and its retry").containsExactly("1000", "1500");
+        assertThat(attempts("full")).containsExactly("failed", "succeeded");
+        assertThat(Db.scalar(target, "SELECT error FROM replication.step_attempts WHERE step = 'full' AND attempt = 1 AND run_id = 2"))
+                .contains("gated");
+        assertThat(Db.count(target, "SELECT count(*) FROM public.gated")).isEqualTo(1500);
+        assertThat(Db.count(target, "SELECT count(*) FROM public.t")).isEqualTo(6000);
+        assertThat(before).isNotEqualTo(Db.state(target));
+    }
+
+    @Test
+    void anIncrementalCopyKilledOnTheTargetIsRetriedFromItsCommittedChunksExactly() throws Exception {
+        String table = "CREATE TABLE public.answers (id bigserial PRIMARY KEY, value text NOT NULL);";
+        Db.execute(source, table + "INSERT INTO public.answers (value) SELECT 'a' || g FROM generate_series(1, 6000) g;");
+        // the target's copy waits at the gate for every row it receives (the CHECK is the target's own)
+        Db.execute(target, CopyGate.FUNCTION + table + "ALTER TABLE public.answers ADD CHECK (public.copy_gate(id));"
+                + " INSERT INTO public.answers (value) SELECT 'a' || g FROM generate_series(1, 100) g;");
+        Map<String, String> variables = variables();
+        variables.put("BACKUP_MODE", "{\"answers\": \"incremental\"}");
+        variables.put("INCREMENTAL_CHUNK_ROWS", "500");
+        variables.put("INCREMENTAL_JOBS", "2");
+
+        CliRunner.Result result = runAndKillAtTheGate(variables, "incremental", "db-replication:incremental");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(attempts("incremental")).containsExactly("failed", "succeeded");
+        assertThat(Db.rows(target, "SELECT count(*), count(DISTINCT id), min(id), max(id) FROM public.answers"))
+                .containsExactly(List.of("6000", "6000", "1", "6000"));
+        assertThat(Db.scalar(target, "SELECT md5(string_agg(id || value, ',' ORDER BY id)) FROM public.answers"))
+                .isEqualTo(Db.scalar(source, "SELECT md5(string_agg(id || value, ',' ORDER BY id)) FROM public.answers"));
+    }
+}
