@@ -98,6 +98,19 @@ public class LearningContentLoader {
         return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/databases/airtable";
     }
 
+    /** The request failed before an answer (routes/learning-content.yaml): says where, and within which bound. */
+    public void unreachable(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String why = cause == null ? "no answer" : cause.getMessage();
+        if (cause instanceof IOException) {
+            throw new LearningContentException("the content API did not answer GET " + documentUrl() + " within "
+                    + settings.lcmsTimeoutSeconds() + " s (LCMS_TIMEOUT_SECONDS, LCMS_API_URL): " + why
+                    + "; the learning-content tables were not changed", cause);
+        }
+        throw new LearningContentException("the request GET " + documentUrl() + " (LCMS_API_URL) failed: " + why
+                + "; the learning-content tables were not changed", cause);
+    }
+
     /** Streams the answer into staging tables and swaps them in; throws, changing nothing, on any bad input. */
     public void load(Exchange exchange) throws Exception {
         int status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
@@ -280,6 +293,10 @@ public class LearningContentLoader {
     public static class LearningContentException extends RuntimeException {
         LearningContentException(String message) {
             super(message);
+        }
+
+        LearningContentException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

@@ -184,6 +184,12 @@ public class StepStubs {
     public void load(Exchange exchange) {
     }
 
+    /** As the real bean: the request's failure becomes the step's, its cause's message in it. */
+    public void unreachable(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        throw new IllegalStateException("the request failed: " + (cause == null ? "no answer" : cause.getMessage()), cause);
+    }
+
     /** Stands in for FinishingErrors (bean finishingErrors), whose overloads would clash with restoreTimings.record. */
     public static class FinishingErrorsStub {
 

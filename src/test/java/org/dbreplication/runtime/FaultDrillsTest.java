@@ -123,4 +123,74 @@ class FaultDrillsTest {
         assertThat(Db.scalar(target, "SELECT md5(string_agg(id || value, ',' ORDER BY id)) FROM public.answers"))
                 .isEqualTo(Db.scalar(source, "SELECT md5(string_agg(id || value, ',' ORDER BY id)) FROM public.answers"));
     }
+
+    /** A server that accepts every connection and never answers (a hung proxy, a stuck service). */
+    static final class SilentServer implements AutoCloseable {
+        final java.net.ServerSocket socket;
+        final List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        SilentServer() throws java.io.IOException {
+            socket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        accepted.add(socket.accept());
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            }, "silent-server");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + socket.getLocalPort() + "/api";
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            socket.close();
+            for (java.net.Socket s : accepted) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void aContentApiThatNeverAnswersFailsTheStepWithinItsTimeoutNamingTheUrl() throws Exception {
+        try (SilentServer silent = new SilentServer()) {
+            Map<String, String> variables = variables();
+            variables.put("LCMS_API_URL", silent.url());
+            variables.put("LCMS_API_KEY", "key");
+            variables.put("LCMS_TIMEOUT_SECONDS", "1");
+            variables.put("MAX_RETRY_COUNT", "1");
+
+            CliRunner.Result result = CliRunner.run(variables, "run", "--only", "learning-content");
+
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.err()).contains("the content API did not answer GET " + silent.url() + "/databases/airtable"
+                    + " within 1 s (LCMS_TIMEOUT_SECONDS, LCMS_API_URL): Read timed out").doesNotContain("key");
+            assertThat(silent.accepted).isNotEmpty();
+            assertThat(attempts("learning-content")).containsExactly("failed");
+        }
+    }
+
+    @Test
+    void aWebhookThatNeverAnswersFailsWithinItsTimeoutAndTheOtherIsNotifiedAnyway() throws Exception {
+        try (SilentServer silent = new SilentServer(); org.dbreplication.ContentApi hook = new org.dbreplication.ContentApi()) {
+            Map<String, String> variables = variables();
+            variables.put("NOTIFICATIONS", "[\"" + silent.url() + "/hook\", \"" + hook.baseUrl() + "/hook\"]");
+            variables.put("LCMS_TIMEOUT_SECONDS", "1");
+            variables.put("MAX_RETRY_COUNT", "1");
+
+            CliRunner.Result result = CliRunner.run(variables, "run", "--only", "notification");
+
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.err()).contains("127.0.0.1:" + silent.socket.getLocalPort());
+            assertThat(hook.requests).hasSize(1);
+            assertThat(Db.column(target, "SELECT status FROM replication.webhook_results ORDER BY status"))
+                    .containsExactly("delivered", "failed");
+        }
+    }
 }
