@@ -7,6 +7,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.support.ExchangeHelper;
 import org.dbreplication.journal.RunJournal;
 import org.dbreplication.logging.Secrets;
+import org.dbreplication.pg.Connections;
 import org.dbreplication.runtime.Shutdown;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +66,10 @@ public class Runs {
         String step = stepOfRoute(exchange);
         // a retry due after the stop was asked does not start: the run is already recorded as interrupted
         Shutdown.refuseIfRequested("step " + step);
+        RunJournal.ActiveRun active = exchange.getProperty(ACTIVE, RunJournal.ActiveRun.class);
+        if (active != null) {
+            journal.keepLock(active);
+        }
         MDC.put("step", step);
         int attempt = journal.attemptStarted(runId(exchange), step);
         LOG.info("step {} started (attempt {})", v("step_name", step), v("attempt", attempt));
@@ -79,7 +84,7 @@ public class Runs {
     }
 
     /** An attempt failed (the error handler may try again); also when it failed before its start was recorded. */
-    public void attemptFailed(Exchange exchange) throws SQLException {
+    public void attemptFailed(Exchange exchange) {
         String step = stepOfRoute(exchange);
         String error = message(exchange.getException());
         if (Shutdown.requested()) {
@@ -87,8 +92,14 @@ public class Runs {
             LOG.info("step {} stopped: {} ({})", v("step_name", step), Shutdown.reason(), v("error", error));
             return;
         }
-        journal.attemptFailed(runId(exchange), step, error);
         LOG.warn("step {} attempt failed: {}", v("step_name", step), v("error", error));
+        try {
+            journal.attemptFailed(runId(exchange), step, error);
+        } catch (SQLException | RuntimeException e) {
+            // the journal's server may be the one that failed: the next attempt closes this one in the journal
+            LOG.error("the journal could not record this failed attempt of {}: {}", v("step_name", step),
+                    Connections.firstLineOf(e.getMessage()));
+        }
     }
 
     /** The dead letter of a step: its retries are exhausted; the chain stops here. */

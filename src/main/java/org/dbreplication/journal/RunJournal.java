@@ -38,7 +38,7 @@ public class RunJournal {
     /** A run in progress: its id and the connection that holds the lock. */
     public static final class ActiveRun implements AutoCloseable {
         private final long id;
-        private final Connection lockHolder;
+        private volatile Connection lockHolder;
 
         ActiveRun(long id, Connection lockHolder) {
             this.id = id;
@@ -47,6 +47,15 @@ public class RunJournal {
 
         public long id() {
             return id;
+        }
+
+        /** False once the session holding the lock has ended (the server restarted, the connection was cut). */
+        boolean holdsLock() {
+            try {
+                return lockHolder.isValid(5);
+            } catch (SQLException e) {
+                return false;
+            }
         }
 
         @Override
@@ -59,6 +68,7 @@ public class RunJournal {
         }
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunJournal.class);
     private final Settings settings;
     private final String schema;
 
@@ -167,7 +177,30 @@ public class RunJournal {
                 status, error, runId);
     }
 
+    /**
+     * Before each attempt: a run whose lock session ended (the target restarted between two attempts) takes the
+     * lock again, so that two runs never overlap; when another run took it meanwhile, this one is refused.
+     */
+    public void keepLock(ActiveRun run) throws SQLException {
+        if (run.holdsLock()) {
+            return;
+        }
+        Connection holder = connect();
+        if (!tryLock(holder)) {
+            holder.close();
+            throw new RunRefusedException("run #" + run.id() + " lost its lock on " + url().variable() + " (its session"
+                    + " ended: the server restarted?) and another run holds it now");
+        }
+        run.close();
+        run.lockHolder = holder;
+        LOG.warn("run {} took its lock again: the session that held it had ended", run.id());
+    }
+
     public int attemptStarted(long runId, String step) throws SQLException {
+        // an earlier attempt whose end could not be written (the journal's server was down) is not left "running"
+        update("UPDATE " + schema + ".step_attempts SET status = 'failed', ended_at = now(), error = coalesce(error,"
+                + " 'its end could not be recorded: the journal was unreachable') WHERE run_id = ? AND step = ?"
+                + " AND status = 'running'", runId, step);
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO " + schema + ".step_attempts"
                 + " (run_id, step, attempt, status) SELECT ?, ?, coalesce(max(attempt), 0) + 1, 'running' FROM " + schema
                 + ".step_attempts WHERE run_id = ? AND step = ? RETURNING attempt")) {

@@ -67,6 +67,11 @@ public final class Connections {
         return open(settings.sourceUrl(), settings.app() + ":" + step, settings.sourceServerOptions());
     }
 
+    /** The first line of a driver's message (PostgreSQL's carry a DETAIL or a position on the next ones). */
+    public static String firstLineOf(String message) {
+        return firstLine(message);
+    }
+
     static String firstLine(String message) {
         if (message == null) {
             return "unknown error";
