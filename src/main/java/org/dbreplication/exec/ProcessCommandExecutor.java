@@ -98,16 +98,34 @@ public class ProcessCommandExecutor implements ExecCommandExecutor {
     }
 
     /**
-     * What a failed tool worked on, for its error: the archive pg_restore reads (its last argument, a file that exists;
-     * connection strings are only ever given as --dbname=…, never last); nothing for the other tools.
+     * What a failed tool worked on, for its error: {@code of archive <file>} for the archive pg_restore reads (its
+     * last argument, a file that exists), else {@code writing <file>} for the file it writes (--file=, in WORK_DIR:
+     * a full disk shows where); connection strings are only ever given as --dbname=…, never named here.
      */
     static String subject(String tool, ExecCommand command) {
         List<String> args = command.getArgs();
-        if (!tool.equals("pg_restore") || args.isEmpty()) {
+        if (args.isEmpty()) {
             return "";
         }
         String last = args.get(args.size() - 1);
-        return !last.startsWith("-") && Files.exists(Path.of(last)) ? "archive " + last : "";
+        if (tool.equals("pg_restore") && !last.startsWith("-") && Files.exists(Path.of(last))) {
+            return "of archive " + last;
+        }
+        if (tool.equals("psql")) {
+            return ""; // psql's --file is the script it reads: ToolErrors names its line
+        }
+        return args.stream().filter(a -> a.startsWith("--file=") && !a.equals("--file=-")).findFirst()
+                .map(a -> "writing " + a.substring("--file=".length())).orElse("");
+    }
+
+    /** A child killed by a signal (exit code 128 + N): which one, e.g. a file size limit (SIGXFSZ) or SIGKILL. */
+    static String signalNote(int exit) {
+        return switch (exit) {
+            case 128 + 9 -> " (killed by SIGKILL)";
+            case 128 + 15 -> " (stopped by SIGTERM)";
+            case 128 + 25 -> " (killed by SIGXFSZ: the file size limit was reached)";
+            default -> exit > 128 && exit < 160 ? " (killed by signal " + (exit - 128) + ")" : "";
+        };
     }
 
     @Override
@@ -148,7 +166,8 @@ public class ProcessCommandExecutor implements ExecCommandExecutor {
             ExecResult result = new ExecResult(command, new ByteArrayInputStream(stdout.join()),
                     new ByteArrayInputStream(String.join("\n", stderrLines).getBytes(StandardCharsets.UTF_8)), exit);
             if (!command.getExitValues().isEmpty() && !command.getExitValues().contains(exit)) {
-                throw new ExecException(ToolErrors.parse(tool, withoutTimestamps(stderrLines)).summary(exit, subject(tool, command)),
+                throw new ExecException(ToolErrors.parse(tool, withoutTimestamps(stderrLines)).summary(exit, subject(tool, command))
+                        + signalNote(exit),
                         null, result.getStderr(), exit);
             }
             return result;

@@ -130,11 +130,12 @@ public record ToolErrors(String tool, List<ToolError> errors, List<String> lastL
 
     /**
      * The same, naming what the tool worked on after its name, e.g. {@code pg_restore of archive /w/backup.pgsql
-     * failed (exit code 1): pg_restore: error: could not read from input file: end of file}; {@code subject} is
-     * given by the caller and never holds a secret (a file name, never a connection string).
+     * failed (exit code 1): pg_restore: error: could not read from input file: end of file} or {@code pg_dump
+     * writing /w/full-1/pre-data.dump failed …}; {@code subject} is given by the caller and never holds a secret (a
+     * file name, never a connection string).
      */
     public String summary(int exitCode, String subject) {
-        String head = tool + (subject.isEmpty() ? "" : " of " + subject) + " failed (exit code " + exitCode + ")";
+        String head = tool + (subject.isEmpty() ? "" : " " + subject) + " failed (exit code " + exitCode + ")";
         if (errors.isEmpty()) {
             return head + ": " + (lastLines.isEmpty() ? "(no error message)" : String.join(" | ", lastLines));
         }

@@ -193,4 +193,33 @@ class FaultDrillsTest {
                     .containsExactly("delivered", "failed");
         }
     }
+
+    @Test
+    void workDirFullWhilePgDumpWritesFailsNamingTheFileAndLeavesTheTargetAndWorkDirClean(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path tools, @org.junit.jupiter.api.io.TempDir java.nio.file.Path workDir)
+            throws Exception {
+        Db.execute(source, "CREATE TABLE public.t (id integer PRIMARY KEY, v text); INSERT INTO public.t SELECT g, 'v' || g"
+                + " FROM generate_series(1, 1000) g; COMMENT ON TABLE public.t IS '" + "a long comment ".repeat(200) + "'");
+        Map<String, String> variables = variables();
+        variables.put("WORK_DIR", workDir.toString());
+        variables.put("MAX_RETRY_COUNT", "1");
+        assertThat(CliRunner.run(variables, "run", "--only", "full").exitCode()).isZero();
+        Map<String, String> before = Db.state(target);
+        // the PostgreSQL tools as the step finds them in PG_BIN_DIR, pg_dump limited to files of 1 KB: a full disk
+        org.dbreplication.pg.PgTools real = org.dbreplication.pg.PgTools.locate(java.util.Optional.empty());
+        java.nio.file.Files.writeString(tools.resolve("pg_dump"), "#!/bin/sh\nulimit -f 1\nexec " + real.pgDump() + " \"$@\"\n");
+        tools.resolve("pg_dump").toFile().setExecutable(true);
+        java.nio.file.Files.createSymbolicLink(tools.resolve("pg_restore"), java.nio.file.Path.of(real.pgRestore()));
+        java.nio.file.Files.createSymbolicLink(tools.resolve("psql"), java.nio.file.Path.of(real.psql()));
+        variables.put("PG_BIN_DIR", tools.toString());
+
+        CliRunner.Result result = CliRunner.run(variables, "run", "--only", "full");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("pg_dump writing " + workDir).contains("SIGXFSZ");
+        assertThat(Db.state(target)).isEqualTo(before);
+        try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.list(workDir)) {
+            assertThat(left).as("WORK_DIR after the failed step").isEmpty();
+        }
+    }
 }

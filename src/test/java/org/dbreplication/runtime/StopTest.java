@@ -124,6 +124,20 @@ class StopTest {
     }
 
     @Test
+    void sigtermWhileAWebhookIsCalled() throws Exception {
+        try (FaultDrillsTest.SilentServer silent = new FaultDrillsTest.SilentServer()) {
+            Map<String, String> variables = variables();
+            variables.put("NOTIFICATIONS", "[\"" + silent.url() + "/hook\"]");
+            Process process = SeparateProcess.start(logs.resolve("notification.log"), variables, "run", "--only", "notification");
+            WaitFor.until("the webhook's request is waiting for an answer", Duration.ofSeconds(120), () -> {
+                assertThat(process.isAlive()).as("the step is running").isTrue();
+                return !silent.accepted.isEmpty();
+            });
+            assertStopsCleanly(process, "notification");
+        }
+    }
+
+    @Test
     void sigtermToTheSchedulingProcessDuringANightStopsItWithoutAnotherRun() throws Exception {
         Db.execute(source, CopyGate.SOURCE_TABLE);
         Map<String, String> variables = variables();
