@@ -90,7 +90,10 @@ public class Cli implements Runnable {
         Map<String, String> variables = Settings.processVariables(Path.of("").toAbsolutePath());
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        System.exit(execute(variables, out, err, args));
+        int code = execute(variables, out, err, args);
+        // the command is over: the JVM's exit is not a stop to record (only SIGTERM before this point is)
+        org.dbreplication.runtime.Shutdown.disarm();
+        System.exit(code);
     }
 
     /** Runs a command line with the given variables (tests call this in-process). */

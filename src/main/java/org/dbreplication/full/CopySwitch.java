@@ -69,10 +69,19 @@ public class CopySwitch {
                 // analysts' views over the replaced objects: read them, drop them, create them again over the new copy
                 AnalystObjects.Captured captured = analysts.capture(target, run.analystScope());
                 ShadowSchemas.create(st, previous, "previous copy of", run.runId());
-                dropFollowers(st, captured);
+                boolean strangers = dropFollowers(st, captured);
                 // range types stay where they are, shared by both copies (see NewCopyNames)
                 moved[0] = move(st, live.replaced().stream().filter(o -> !o.rangePart()).toList(), previous);
+                List<Long> newRelations = DefaultPrivileges.relationsOf(target, run.newSchemas().values());
                 moved[1] = move(st, SchemaObjects.of(target, run.newSchemas().values()), inverse(run.newSchemas()));
+                DefaultPrivileges.apply(target, st, newRelations);
+                if (strangers) {
+                    // views of roles the target's user cannot act as went with the previous copy: drop it now, its
+                    // CASCADE takes them (no ownership needed), so that their names are free to create them again
+                    for (String schema : previous.values()) {
+                        st.execute("DROP SCHEMA IF EXISTS " + Sql.ident(schema) + " CASCADE");
+                    }
+                }
                 for (String schema : run.newSchemas().values()) {
                     // RESTRICT: an object left in it would mean the new copy is not whole in the live schemas
                     st.execute("DROP SCHEMA " + Sql.ident(schema));
@@ -141,17 +150,32 @@ public class CopySwitch {
      * new copy instead of finding them "still there". Before the moves: a reader of a view locks the view, then its
      * tables; taking them in the other order would deadlock with it on every try.
      */
-    private static void dropFollowers(java.sql.Statement st, AnalystObjects.Captured captured) throws SQLException {
+    /**
+     * Drops the analysts' views over the replaced objects, dependents first, before the moves: a reader locks a view,
+     * then its tables, and so does this. A view the target's user may not drop (another role's, of which it is not a
+     * member) is left to follow its tables into the previous copy, dropped with it by CASCADE in the same transaction.
+     *
+     * @return whether such a view was left
+     */
+    private static boolean dropFollowers(java.sql.Statement st, AnalystObjects.Captured captured) throws SQLException {
         List<AnalystView> views = new ArrayList<>(captured.views());
         java.util.Collections.reverse(views);
+        boolean strangers = false;
         for (AnalystView view : views) {
             String drop = "DROP " + view.kind() + " IF EXISTS " + view.quoted() + " CASCADE";
+            st.execute("SAVEPOINT follower");
             try {
                 st.execute(drop);
+                st.execute("RELEASE SAVEPOINT follower");
             } catch (SQLException e) {
-                throw new SQLException(drop + ": " + ObjectFailures.errorLine(e), e.getSQLState(), e);
+                st.execute("ROLLBACK TO SAVEPOINT follower");
+                if (!"42501".equals(e.getSQLState())) {
+                    throw new SQLException(drop + ": " + ObjectFailures.errorLine(e), e.getSQLState(), e);
+                }
+                strangers = true;
             }
         }
+        return strangers;
     }
 
     private static Map<String, String> inverse(Map<String, String> map) {

@@ -82,6 +82,7 @@ public class SpaceCheck {
     }
 
     private static String gigabytes(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%.1f GB", bytes / 1e9);
+        return bytes < 1e9 ? String.format(java.util.Locale.ROOT, "%.0f MB", bytes / 1e6)
+                : String.format(java.util.Locale.ROOT, "%.1f GB", bytes / 1e9);
     }
 }

@@ -42,6 +42,13 @@ public final class Shutdown {
         }
     }
 
+    /** The command ended by itself: the JVM exits next, which is no stop to act on nor to log. */
+    public static synchronized void disarm() {
+        if (reason == null) {
+            reason = "the command ended";
+        }
+    }
+
     public static boolean requested() {
         return reason != null;
     }

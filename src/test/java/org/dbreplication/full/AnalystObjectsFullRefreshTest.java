@@ -164,4 +164,37 @@ class AnalystObjectsFullRefreshTest {
                 .contains("full: VIEW analysts.discounts — not created again over the new copy: ERROR:  column orders.discount")
                 .contains("\n      CREATE VIEW \"analysts\".\"discounts\" AS\n");
     }
+
+    static final String STRANGER = "analyst_refresh_stranger";
+
+    @Test
+    void aViewOfARoleTheTargetsUserCannotActAsIsCreatedAgainOwnedByTheTargetsUserWithAWarning() {
+        Map<String, String> variables = variables();
+        sourceGains(2);
+        assertThat(ReplicaTarget.runFull(variables).exitCode()).isZero();
+        TestPostgres.createRole(STRANGER, "stranger-Refresh-3");
+        // a role the target's user is not a member of: it may neither drop its view nor SET ROLE to it
+        Db.execute(replica.admin, """
+                CREATE SCHEMA analysts;
+                GRANT USAGE, CREATE ON SCHEMA analysts TO ordinary_replica_owner, %1$s;
+                GRANT SELECT ON public.orders TO %1$s;
+                CREATE VIEW analysts.stranger_orders AS SELECT count(*) AS n FROM public.orders;
+                ALTER VIEW analysts.stranger_orders OWNER TO %1$s;
+                """.formatted(STRANGER));
+
+        for (int night = 1; night <= 2; night++) {
+            sourceGains(1);
+            CliRunner.Result result = ReplicaTarget.runFull(variables);
+
+            assertThat(result.exitCode()).as("night %d: %s", night, result.err()).isZero();
+            assertThat(Db.count(replica.admin, "SELECT n FROM analysts.stranger_orders"))
+                    .isEqualTo(Db.count(source, "SELECT count(*) FROM public.orders"));
+            assertThat(Db.scalar(replica.admin, "SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = 'analysts.stranger_orders'::regclass"))
+                    .isEqualTo(ReplicaTarget.ROLE);
+            // the first night says so (with the ALTER … OWNER TO to run); from then on the view is the target user's
+            List<String> warned = Db.column(replica.admin, "SELECT object FROM replication.step_warnings"
+                    + " WHERE run_id = (SELECT max(id) FROM replication.runs)");
+            assertThat(warned).as("night %d", night).isEqualTo(night == 1 ? List.of("VIEW analysts.stranger_orders") : List.of());
+        }
+    }
 }

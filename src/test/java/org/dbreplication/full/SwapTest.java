@@ -230,4 +230,25 @@ class SwapTest {
     private String rowsOf(String table) {
         return Db.scalar(replica.url, "SELECT string_agg(t::text, ',' ORDER BY t::text) FROM public." + table + " t");
     }
+
+    @Test
+    void theDefaultPrivilegesOfTheLiveSchemaAreGivenToTheNewCopysTablesAndSequences() {
+        assertThat(ReplicaTarget.runFull(variables()).exitCode()).isZero();
+        String reader = "swap_default_reader";
+        TestPostgres.createRole(reader, "default-Reader-5");
+        // the usual Metabase set-up: whatever the copy's owner creates in public, the reader may read
+        Db.execute(replica.admin, "GRANT USAGE ON SCHEMA public TO " + reader + ";"
+                + " ALTER DEFAULT PRIVILEGES FOR ROLE " + ReplicaTarget.ROLE + " IN SCHEMA public GRANT SELECT ON TABLES TO " + reader + ";"
+                + " ALTER DEFAULT PRIVILEGES FOR ROLE " + ReplicaTarget.ROLE + " IN SCHEMA public GRANT USAGE ON SEQUENCES TO " + reader);
+        Db.execute(source, "CREATE TABLE public.added (id serial PRIMARY KEY, v text); INSERT INTO public.added (v) VALUES ('new')");
+
+        CliRunner.Result result = ReplicaTarget.runFull(variables());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(Db.rows(replica.admin, """
+                SELECT has_table_privilege('%1$s', 'public.added', 'SELECT'), has_table_privilege('%1$s', 'public.t', 'SELECT'),
+                       has_sequence_privilege('%1$s', 'public.added_id_seq', 'USAGE'),
+                       has_table_privilege('%1$s', 'public.t', 'INSERT')""".formatted(reader)))
+                .containsExactly(List.of("t", "t", "t", "f"));
+    }
 }
