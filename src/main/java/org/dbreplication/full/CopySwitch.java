@@ -62,6 +62,7 @@ public class CopySwitch {
         Map<String, String> previous = ShadowSchemas.names(settings.replicationSchema(), run.runId(), run.liveSchemas(), "old");
         Instant start = Instant.now();
         int[] moved = new int[2];
+        java.util.concurrent.atomic.AtomicInteger attempt = new java.util.concurrent.atomic.AtomicInteger();
         int tries;
         try (Connection target = open()) {
             tries = retry().run(target, "switching the new copy in", st -> {
@@ -70,6 +71,7 @@ public class CopySwitch {
                 AnalystObjects.Captured captured = analysts.capture(target, run.analystScope());
                 ShadowSchemas.create(st, previous, "previous copy of", run.runId());
                 boolean strangers = dropFollowers(st, captured);
+                lockTables(st, live.replaced(), attempt.incrementAndGet());
                 // range types stay where they are, shared by both copies (see NewCopyNames)
                 moved[0] = move(st, live.replaced().stream().filter(o -> !o.rangePart()).toList(), previous);
                 List<Long> newRelations = DefaultPrivileges.relationsOf(target, run.newSchemas().values());
@@ -144,15 +146,10 @@ public class CopySwitch {
     }
 
     /**
-     * The analysts' views over the replaced objects would follow them into the previous copy's schemas (a view reads
-     * its tables by OID, not by name) and go with it: they are dropped, last dependent first, as the in-place
-     * refresh's {@code DROP … CASCADE} drops them, so that {@link AnalystObjects#restore} creates them again over the
-     * new copy instead of finding them "still there". Before the moves: a reader of a view locks the view, then its
-     * tables; taking them in the other order would deadlock with it on every try.
-     */
-    /**
-     * Drops the analysts' views over the replaced objects, dependents first, before the moves: a reader locks a view,
-     * then its tables, and so does this. A view the target's user may not drop (another role's, of which it is not a
+     * Drops the analysts' views over the replaced objects, dependents first, before the moves: they would follow them
+     * into the previous copy's schemas (a view reads its tables by OID) and go with it, so they are dropped as the
+     * in-place refresh's {@code DROP … CASCADE} drops them, and {@link AnalystObjects#restore} creates them again over
+     * the new copy. Before the moves: a reader locks a view, then its tables, and so does this. A view the target's user may not drop (another role's, of which it is not a
      * member) is left to follow its tables into the previous copy, dropped with it by CASCADE in the same transaction.
      *
      * @return whether such a view was left
@@ -176,6 +173,29 @@ public class CopySwitch {
             }
         }
         return strangers;
+    }
+
+    /**
+     * Locks the live tables to be moved before moving them, in name order on odd tries and in the reverse order on
+     * even ones. Why: a reader joining two of them locks them in its own order (that of its FROM clause); a switch
+     * holding one while it waits for the other would deadlock with it, and its try would end at its lock timeout,
+     * again and again under a steady flow of such readers. One of the two orders is the readers' own.
+     */
+    private static void lockTables(java.sql.Statement st, List<SchemaObjects.SchemaObject> replaced, int attempt)
+            throws SQLException {
+        List<SchemaObjects.SchemaObject> tables = new ArrayList<>(replaced.stream()
+                .filter(o -> o.keyword().equals("TABLE") && !o.withParent()).toList());
+        if (attempt % 2 == 0) {
+            java.util.Collections.reverse(tables);
+        }
+        for (SchemaObjects.SchemaObject table : tables) {
+            String lock = "LOCK TABLE " + table.identity() + " IN ACCESS EXCLUSIVE MODE";
+            try {
+                st.execute(lock);
+            } catch (SQLException e) {
+                throw new SQLException(lock + ": " + ObjectFailures.errorLine(e), e.getSQLState(), e);
+            }
+        }
     }
 
     private static Map<String, String> inverse(Map<String, String> map) {
