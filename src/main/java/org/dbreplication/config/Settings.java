@@ -189,6 +189,14 @@ public final class Settings {
                 "is not set; the full step reads the production database from it"));
     }
 
+    /**
+     * The application name of this tool's sessions of {@code step} on the source: {@code APP:step@tag}, the tag
+     * naming the target whose run lock they work under (see {@link org.dbreplication.pg.OrphanSessions}).
+     */
+    public String sourceApp(String step) {
+        return org.dbreplication.pg.OrphanSessions.sourceApplicationName(app, step, targetUrl.orElse(null));
+    }
+
     public DatabaseUrl targetUrl() {
         return targetUrl.orElseThrow(() -> new ConfigException("DATABASE_URL",
                 "is not set; the full step writes the analytics database named by it"));

@@ -89,7 +89,7 @@ public class FullRuns {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("cannot check the target server: " + e.getMessage(), e);
         }
-        SourceSnapshot snapshot = SourceSnapshot.open(settings.sourceUrl(), settings.app() + ":full",
+        SourceSnapshot snapshot = SourceSnapshot.open(settings.sourceUrl(), settings.sourceApp("full"),
                 settings.sourceServerOptions());
         run.snapshot(snapshot);
         tools.checkCanHandle(snapshot.connection(), settings.sourceUrl());

@@ -37,7 +37,7 @@ public class PgCommands {
         }
         args.add("--file=" + (section.equals("pre-data") ? run.preDataArchive() : run.postDataArchive()));
         args.add("--lock-wait-timeout=" + Math.max(1, settings.sourceLockTimeoutSeconds()) + "s");
-        args.add("--dbname=" + settings.sourceUrl().libpqConninfo(run.passFile(), settings.app() + ":full",
+        args.add("--dbname=" + settings.sourceUrl().libpqConninfo(run.passFile(), settings.sourceApp("full"),
                 settings.sourceServerOptions()));
         ExecHeaders.command(exchange, tools.pgDump(), args);
     }
@@ -52,7 +52,7 @@ public class PgCommands {
                 "--exclude-table-data=*.*", "--snapshot=" + run.snapshot().id(),
                 "--file=" + run.largeObjectsArchive(),
                 "--lock-wait-timeout=" + Math.max(1, settings.sourceLockTimeoutSeconds()) + "s",
-                "--dbname=" + settings.sourceUrl().libpqConninfo(run.passFile(), settings.app() + ":full",
+                "--dbname=" + settings.sourceUrl().libpqConninfo(run.passFile(), settings.sourceApp("full"),
                         settings.sourceServerOptions())));
     }
 

@@ -60,7 +60,7 @@ public class TableBootstrap {
         TableRef table = exchange.getProperty("table", TableRef.class);
         ExecHeaders.command(exchange, tools.pgDump(), List.of("--format=custom", "--schema-only", "--no-owner", "--no-privileges",
                 "--table=" + table.quoted(), "--file=" + work.archive(),
-                "--dbname=" + settings.sourceUrl().libpqConninfo(work.passFile(), settings.app() + ":incremental",
+                "--dbname=" + settings.sourceUrl().libpqConninfo(work.passFile(), settings.sourceApp("incremental"),
                         settings.sourceServerOptions())));
     }
 

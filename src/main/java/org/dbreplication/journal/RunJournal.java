@@ -105,6 +105,7 @@ public class RunJournal {
             }
             markInterrupted(holder, "the process running it stopped before the end");
             org.dbreplication.pg.OrphanSessions.end(holder, settings.app());
+            org.dbreplication.pg.OrphanSessions.endOnSource(settings);
             try (PreparedStatement ps = holder.prepareStatement("INSERT INTO " + schema + ".runs (trigger, plan, status, host,"
                     + " resumes_run_id) VALUES (?, ?, 'running', ?, ?) RETURNING id")) {
                 ps.setString(1, trigger);

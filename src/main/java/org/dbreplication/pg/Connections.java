@@ -60,11 +60,22 @@ public final class Connections {
     }
 
     /**
+     * A connection for a short chore that must not hold a run up: it gives up connecting after {@code seconds}
+     * (or the URL's shorter connect_timeout).
+     */
+    public static Connection openBriefly(DatabaseUrl url, String applicationName, int seconds) throws SQLException {
+        java.util.Properties properties = url.jdbcProperties(applicationName);
+        int given = Integer.parseInt(properties.getProperty("connectTimeout"));
+        properties.setProperty("connectTimeout", Integer.toString(given > 0 ? Math.min(given, seconds) : seconds));
+        return Shutdown.track(DriverManager.getConnection(url.jdbcUrl(), properties));
+    }
+
+    /**
      * A connection on the source (SOURCE_DATABASE_URL): read-only whatever the SQL does, bounded lock and statement
-     * waits, named {@code APP:step} in pg_stat_activity.
+     * waits, named {@code APP:step@tag} in pg_stat_activity ({@link org.dbreplication.config.Settings#sourceApp}).
      */
     public static Connection openSource(org.dbreplication.config.Settings settings, String step) {
-        return open(settings.sourceUrl(), settings.app() + ":" + step, settings.sourceServerOptions());
+        return open(settings.sourceUrl(), settings.sourceApp(step), settings.sourceServerOptions());
     }
 
     /** The first line of a driver's message (PostgreSQL's carry a DETAIL or a position on the next ones). */

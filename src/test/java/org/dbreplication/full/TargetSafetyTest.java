@@ -94,7 +94,8 @@ class TargetSafetyTest {
         Settings settings = Settings.from(variables());
         try (Connection connection = Connections.openSource(settings, "incremental")) {
             assertThat(Db.scalar(source, "SELECT string_agg(application_name, ',') FROM pg_stat_activity"
-                    + " WHERE application_name LIKE 'safety-test:%'")).isEqualTo("safety-test:incremental");
+                    + " WHERE application_name LIKE 'safety-test:%'")).isEqualTo(settings.sourceApp("incremental"))
+                    .startsWith("safety-test:incremental@");
             assertThatThrownBy(() -> connection.createStatement().execute("INSERT INTO public.users (name) VALUES ('x')"))
                     .hasMessageContaining("cannot execute INSERT in a read-only transaction");
             assertThat(Db.scalar(source, "SELECT setting FROM pg_settings WHERE name = 'lock_timeout'")).isEqualTo("0");
