@@ -41,16 +41,7 @@ public final class Db {
     public static List<List<String>> rows(DatabaseUrl url, String sql) {
         try (Connection c = Connections.open(url, "tests"); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery(sql)) {
-            List<List<String>> rows = new ArrayList<>();
-            int columns = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> row = new ArrayList<>();
-                for (int i = 1; i <= columns; i++) {
-                    row.add(rs.getString(i));
-                }
-                rows.add(row);
-            }
-            return rows;
+            return org.dbreplication.pg.Sql.textRows(rs);
         } catch (SQLException e) {
             throw new IllegalStateException(e.getMessage() + " in: " + sql, e);
         }

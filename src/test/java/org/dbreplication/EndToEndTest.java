@@ -12,7 +12,6 @@ import java.util.Map;
 import org.dbreplication.journal.RunJournal;
 import org.dbreplication.learningcontent.LearningContentTest;
 import org.dbreplication.pg.DatabaseUrl;
-import org.dbreplication.web.StatusServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,14 +93,10 @@ class EndToEndTest {
                 "CONSTRAINT public.users users_pkey", "TABLE DATA total duration : ", "TABLE DATA users",
                 "knowledge-elements", "15000 rows", "5000 -> 20000", "challenges", "/api/ready delivered (HTTP 200)");
 
-        try (StatusServer server = StatusServer.start(0, new RunJournal(org.dbreplication.config.Settings.from(variables)))) {
-            HttpClient http = HttpClient.newHttpClient();
-            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(health.statusCode()).isEqualTo(200);
-            assertThat(health.body()).contains("\"status\":\"succeeded\"");
-            HttpResponse<String> runs = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/runs"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+        try (org.dbreplication.web.WebClient web = org.dbreplication.web.WebClient.start(variables)) {
+            HttpResponse<String> ready = web.get("/observe/health/ready");
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+            HttpResponse<String> runs = web.get("/api/runs");
             assertThat(runs.body()).contains("\"id\":1").contains("\"step\":\"notification\"").doesNotContain("e2e-key", "e2e-Token");
         }
 

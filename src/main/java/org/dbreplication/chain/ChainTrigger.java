@@ -20,6 +20,7 @@ public class ChainTrigger {
     private volatile CamelContext context;
     private volatile RunJournal journal;
     private volatile java.time.Duration resumeWindow = java.time.Duration.ZERO;
+    private volatile org.dbreplication.journal.ReplayRequests requests;
 
     public void context(CamelContext context) {
         this.context = context;
@@ -30,12 +31,73 @@ public class ChainTrigger {
         return java.util.Arrays.stream(Step.values()).filter(s -> context.getRoute(s.id()) != null).toList();
     }
 
-    /** Runs the chain and waits; throws {@link RunJournal.RunRefusedException} or {@link StepFailedException}. */
+    /** Where runs asked for by someone are recorded (replay requests); without it, nothing is. */
+    public void requests(org.dbreplication.journal.ReplayRequests requests) {
+        this.requests = requests;
+    }
+
+    /**
+     * Runs the chain and waits (the {@code run} command: recorded as a replay request it carries out itself); throws
+     * {@link RunJournal.RunRefusedException} or {@link StepFailedException}.
+     */
     public void run(RunPlan plan, String trigger) throws Exception {
-        run(plan, trigger, null);
+        Long request = requests == null ? null : requests.own(plan.kind(availableSteps()), plan.firstStep(availableSteps()), "run");
+        try {
+            run(plan, trigger, null, request);
+            ended(request, "succeeded", null);
+        } catch (RunJournal.RunRefusedException e) {
+            ended(request, "refused", e.getMessage());
+            throw e;
+        } catch (Exception e) {
+            ended(request, org.dbreplication.runtime.Shutdown.requested() ? "interrupted" : "failed", Runs.message(e));
+            throw e;
+        }
+    }
+
+    /**
+     * A replay request claimed by routes/schedule.yaml (body: its row, with id, plan and step): runs it and records
+     * how it ended; refused because a run took the lock meanwhile, it is pending again.
+     */
+    public void replay(java.util.Map<String, Object> request) {
+        long id = ((Number) request.get("id")).longValue();
+        String kind = (String) request.get("plan");
+        String stepName = (String) request.get("step");
+        String origin = (String) request.get("origin");
+        try {
+            RunPlan plan = RunPlan.of(kind, stepName, availableSteps());
+            LOG.info("replay request {} from {}: {}", v("request", id), v("origin", origin), v("steps", plan.toString()));
+            run(plan, origin, null, id);
+            ended(id, "succeeded", null);
+        } catch (RunJournal.RunRefusedException e) {
+            try {
+                requests.pendingAgain(id, e.getMessage());
+            } catch (java.sql.SQLException journal) {
+                LOG.warn("cannot put replay request {} back to pending: {}", id, journal.getMessage());
+            }
+        } catch (Exception e) {
+            ended(id, org.dbreplication.runtime.Shutdown.requested() ? "interrupted" : "failed", Runs.message(e));
+            if (!(e instanceof StepFailedException)) {
+                LOG.error("replay request {} failed: {}", v("request", id), v("error", Runs.message(e)));
+            }
+        }
+    }
+
+    private void ended(Long request, String state, String message) {
+        if (request == null || requests == null) {
+            return;
+        }
+        try {
+            requests.ended(request, state, message);
+        } catch (java.sql.SQLException | RuntimeException e) {
+            LOG.warn("cannot record the end of replay request {}: {}", request, e.getMessage());
+        }
     }
 
     private void run(RunPlan plan, String trigger, Long resumes) throws Exception {
+        run(plan, trigger, resumes, null);
+    }
+
+    private void run(RunPlan plan, String trigger, Long resumes, Long request) throws Exception {
         ProducerTemplate template = context.createProducerTemplate();
         try {
             Exchange result = template.send("direct:chain", ex -> {
@@ -43,6 +105,9 @@ public class ChainTrigger {
                 ex.setProperty(Runs.TRIGGER, trigger);
                 if (resumes != null) {
                     ex.setProperty(Runs.RESUMES, resumes);
+                }
+                if (request != null) {
+                    ex.setProperty(org.dbreplication.journal.ReplayRequests.REQUEST_ID, request);
                 }
             });
             if (result.getException() != null) {

@@ -23,6 +23,38 @@ public record RunPlan(List<Step> steps) {
         return new RunPlan(available.stream().filter(s -> s.ordinal() >= first.ordinal()).toList());
     }
 
+    /**
+     * The plan of a replay request: {@code all}, {@code from} STEP or {@code only} STEP.
+     *
+     * @throws IllegalArgumentException naming the unknown kind or step
+     */
+    public static RunPlan of(String kind, String step, List<Step> available) {
+        if ("all".equals(kind)) {
+            return all(available);
+        }
+        Step named = Step.byId(step == null ? "" : step).filter(available::contains).orElseThrow(() ->
+                new IllegalArgumentException("unknown step '" + step + "'; steps are " + available.stream().map(Step::id)
+                        .collect(Collectors.joining(", "))));
+        return switch (kind == null ? "" : kind) {
+            case "from" -> from(named, available);
+            case "only" -> only(named);
+            default -> throw new IllegalArgumentException("unknown plan '" + kind + "'; plans are all, from, only");
+        };
+    }
+
+    /** How a replay request records this plan: all, from (its first step) or only. */
+    public String kind(List<Step> available) {
+        if (steps.equals(available)) {
+            return "all";
+        }
+        return steps.size() == 1 ? "only" : "from";
+    }
+
+    /** The step a replay request records (null for all). */
+    public String firstStep(List<Step> available) {
+        return kind(available).equals("all") ? null : steps.get(0).id();
+    }
+
     /** Used by routes/chain.yaml: {@code ${exchangeProperty.plan.includes('full')}}. */
     public boolean includes(String stepId) {
         return steps.stream().anyMatch(s -> s.id().equals(stepId));

@@ -34,10 +34,17 @@ public class Runs {
     private static final String ACTIVE = "activeRun";
 
     private final RunJournal journal;
+    private final org.dbreplication.journal.ReplayRequests requests;
     private volatile RunJournal.ActiveRun current;
 
     public Runs(RunJournal journal) {
+        this(journal, null);
+    }
+
+    /** With {@code requests}: a run started for a replay request is linked to it. */
+    public Runs(RunJournal journal, org.dbreplication.journal.ReplayRequests requests) {
         this.journal = journal;
+        this.requests = requests;
         Shutdown.onRequest(this::interruptCurrent);
     }
 
@@ -53,6 +60,10 @@ public class Runs {
         exchange.setProperty(ACTIVE, run);
         exchange.setProperty(RUN_ID, run.id());
         exchange.setProperty("runStarted", System.nanoTime());
+        Long request = exchange.getProperty(org.dbreplication.journal.ReplayRequests.REQUEST_ID, Long.class);
+        if (request != null && requests != null) {
+            requests.started(request, run.id());
+        }
         MDC.put("run_id", Long.toString(run.id()));
         if (resumes == null) {
             LOG.info("run {} started ({}): {}", v("run", run.id()), v("trigger", trigger), v("steps", plan.toString()));

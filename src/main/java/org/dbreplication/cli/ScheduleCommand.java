@@ -55,7 +55,7 @@ class ScheduleCommand implements Callable<Integer> {
             return Cli.OK;
         }
         try (ReplicationRuntime runtime = ReplicationRuntime.start(settings, ReplicationRuntime.Mode.SCHEDULER)) {
-            new ReplicationControl(runtime.trigger(), runtime.journal()).register();
+            new ReplicationControl(runtime::availableSteps, runtime.requests(), runtime.journal(), "jmx").register();
             LOG.info("scheduler started: the chain runs on {} ({}), next steps {}", v("schedule", settings.schedule().expression()),
                     v("timezone", settings.schedule().zone().getId()), v("steps", runtime.availableSteps()));
             resumeInterruptedNight(runtime, settings);

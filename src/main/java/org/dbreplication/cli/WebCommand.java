@@ -1,16 +1,15 @@
 package org.dbreplication.cli;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.dbreplication.config.ConfigException;
 import org.dbreplication.config.Settings;
-import org.dbreplication.journal.RunJournal;
-import org.dbreplication.web.StatusServer;
+import org.dbreplication.web.WebServer;
 import picocli.CommandLine.Command;
 
-/** {@code web}: the read-only status server on PORT (the Procfile's "web"). */
+/** {@code web}: the status page, its API, health, metrics and Jolokia on PORT (the Procfile's "web"). */
 @Command(name = "web", mixinStandardHelpOptions = true,
-        description = {"Serves, on PORT, /health (HTTP 503 when the last run failed) and /runs (recent runs as JSON)."})
+        description = {"Serves on PORT the status page, /api/…, /observe/health, /observe/metrics and /observe/jolokia,",
+                "behind HTTP basic auth (WEB_USER, WEB_PASSWORD) except the liveness probe /observe/health/live."})
 class WebCommand implements Callable<Integer> {
 
     @picocli.CommandLine.ParentCommand
@@ -21,16 +20,18 @@ class WebCommand implements Callable<Integer> {
         Settings settings;
         try {
             settings = cli.settingsWithTarget();
+            settings.web().requireSafe();
         } catch (ConfigException e) {
             return cli.cannotStart(e);
         }
-        try (StatusServer server = StatusServer.start(settings.port(), new RunJournal(settings))) {
-            cli.out.println("status server on port " + server.port() + ": /health, /runs");
+        try (WebServer server = WebServer.start(settings)) {
+            cli.out.println("web server on " + settings.web().host() + ":" + settings.web().port()
+                    + ": / (status page), /observe/health, /observe/metrics, /observe/jolokia");
             cli.out.flush();
-            CountDownLatch stop = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-            stop.await();
+            server.awaitShutdown();
             return Cli.OK;
+        } catch (ConfigException e) {
+            return cli.cannotStart(e);
         } catch (Exception e) {
             return cli.failed(e);
         }

@@ -44,6 +44,7 @@ public final class Settings {
     private final String incrementalUpsertLookback;
     private final Optional<String> lcmsApiUrl;
     private final Optional<String> lcmsApiKey;
+    private final WebSettings web;
     private final int lcmsTimeoutSeconds;
     private final String lcmsLocale;
     private final Schedule schedule;
@@ -137,6 +138,7 @@ public final class Settings {
         sentryMaxBreadcrumbs = env.integer("SENTRY_MAX_BREADCRUMBS", 100, 0, 1000);
         sentryDebug = env.bool("SENTRY_DEBUG", false);
         port = env.integer("PORT", 8080, 1, 65_535);
+        web = WebSettings.from(env);
         sourceMaxJobs = env.integer("SOURCE_MAX_JOBS", 4, 1, 64);
         sourceStatementTimeoutSeconds = env.integer("SOURCE_STATEMENT_TIMEOUT", 0, 0, 604_800);
         sourceLockTimeoutSeconds = env.integer("SOURCE_LOCK_TIMEOUT", 60, 0, 86_400);
@@ -383,6 +385,11 @@ public final class Settings {
     /** Port of the web process (the PaaS sets PORT). */
     public int port() {
         return port;
+    }
+
+    /** The web process: host, port, credentials. */
+    public WebSettings web() {
+        return web;
     }
 
     /** Most connections the tool holds at once on the source (parallel copies, chunk copies, table preparations). */

@@ -37,6 +37,9 @@ public final class FullRun {
     private boolean switched;
     private java.util.Set<Integer> materializedViewItems = java.util.Set.of();
     private final java.util.List<Warning> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final org.dbreplication.pg.CopyStream.Meter meter = new org.dbreplication.pg.CopyStream.Meter();
+    /** Table parts, rows (-1: unknown), bytes and post-data items to do, once the load is planned; null before. */
+    private volatile long[] estimates;
 
     /**
      * An object left out of the copy, and why (logged, journaled, reported, sent to the webhooks).
@@ -327,5 +330,34 @@ public final class FullRun {
 
     Instant restoreStarted() {
         return restoreStarted == null ? started : restoreStarted;
+    }
+
+    /** Rows and bytes handed to the target by the COPY streams so far. */
+    org.dbreplication.pg.CopyStream.Meter meter() {
+        return meter;
+    }
+
+    /** What the data load has to do: table parts, rows (-1: unknown) and bytes by the source's statistics, post-data items. */
+    void estimates(long tableParts, long rows, long bytes, long postDataItems) {
+        this.estimates = new long[] {tableParts, rows, bytes, postDataItems};
+    }
+
+    /** The step's progress now (ProgressRecorder samples it): table copies, rows, bytes, index builds. */
+    public List<org.dbreplication.journal.ProgressRecorder.Item> progress() {
+        long[] planned = estimates;
+        if (planned == null) {
+            return List.of();
+        }
+        List<RestoreItem> done = items.all();
+        long copies = done.stream().filter(i -> i.category().equals("TABLE DATA")).count();
+        long builds = done.size() - copies;
+        long rows = meter.rows().sum();
+        long bytes = meter.bytes().sum();
+        return List.of(
+                org.dbreplication.journal.ProgressRecorder.Item.running("table copies", "tables", copies, planned[0]),
+                org.dbreplication.journal.ProgressRecorder.Item.running("rows", "rows", rows,
+                        planned[1] < 0 ? null : Math.max(planned[1], rows)),
+                org.dbreplication.journal.ProgressRecorder.Item.running("bytes", "bytes", bytes, Math.max(planned[2], bytes)),
+                org.dbreplication.journal.ProgressRecorder.Item.running("index builds", "items", builds, planned[3]));
     }
 }

@@ -29,11 +29,13 @@ public class FullRuns {
     private final Settings settings;
     private final PgTools tools;
     private final RunJournal journal;
+    private final org.dbreplication.journal.ProgressRecorder progress;
 
-    public FullRuns(Settings settings, PgTools tools, RunJournal journal) {
+    public FullRuns(Settings settings, PgTools tools, RunJournal journal, org.dbreplication.journal.ProgressRecorder progress) {
         this.settings = settings;
         this.tools = tools;
         this.journal = journal;
+        this.progress = progress;
     }
 
     /** Milestones go to the run journal too: the report computes backup, restore and enrichment durations from them. */
@@ -56,6 +58,7 @@ public class FullRuns {
         FullRun run = new FullRun(work);
         run.runId(exchange.getProperty(Runs.RUN_ID, 0L, Long.class));
         exchange.setProperty(FullRun.PROPERTY, run);
+        progress.begin(exchange.getProperty(Runs.RUN_ID, 0L, Long.class), "full", run::progress);
         exchange.setProperty("backupSource", settings.backupSource().setting());
         milestone(exchange, "Start create Backup");
         LOG.info("Start create Backup: {} -> {}", v("source", fromSource ? settings.sourceUrl().toString()
@@ -126,6 +129,8 @@ public class FullRuns {
         FullRun run = exchange.getProperty(FullRun.PROPERTY, FullRun.class);
         try {
             if (run != null) {
+                boolean succeeded = exchange.getException() == null && exchange.getProperty(Exchange.EXCEPTION_CAUGHT) == null;
+                progress.end(exchange.getProperty(Runs.RUN_ID, 0L, Long.class), "full", run::progress, succeeded);
                 recordItems(exchange, run);
                 if (run.hasSnapshot()) {
                     run.snapshot().close();

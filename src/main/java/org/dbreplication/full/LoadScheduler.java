@@ -57,7 +57,13 @@ final class LoadScheduler {
     private final Map<TableRef, TableState> tables = new HashMap<>();
     private final List<TableState> readyTables = new ArrayList<>();
     private int outstanding;
+    private int totalParts;
     private Exception failure;
+
+    /** How many table parts there are to copy in all (a table not split is one part). */
+    int parts() {
+        return totalParts;
+    }
 
     /**
      * @param splitBytes tables larger than this are copied in parts of about this size (ctid ranges)
@@ -78,6 +84,7 @@ final class LoadScheduler {
             }
             state.partsLeft = parts;
             outstanding += parts;
+            totalParts += parts;
             if (plan.table().bytes() < smallTableBytes) {
                 List<TocEntry> all = new ArrayList<>(plan.constraints());
                 all.addAll(plan.indexes());

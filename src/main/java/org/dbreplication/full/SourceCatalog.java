@@ -24,7 +24,9 @@ final class SourceCatalog {
     }
 
     /** A table whose rows the tool copies itself. */
-    record SourceTable(long oid, TableRef ref, long bytes, long pages, List<String> columns, boolean binaryCopyable) {
+    record SourceTable(long oid, TableRef ref, long bytes, long pages, List<String> columns, boolean binaryCopyable,
+                       long estimatedRows) {
+        // estimatedRows: the statistics' row count (pg_class.reltuples), -1 when the table was never analyzed
     }
 
     /** The table a post-data item belongs to and, for a foreign key, the table it references. */
@@ -73,7 +75,8 @@ final class SourceCatalog {
                        coalesce(array_agg(a.attname ORDER BY a.attnum) FILTER (WHERE a.attnum IS NOT NULL), '{}'),
                        coalesce(bool_and(t.typsend <> 0 AND t.typreceive <> 0
                                  AND coalesce(b.typsend <> 0 AND b.typreceive <> 0, true)
-                                 AND coalesce(el.typsend <> 0 AND el.typreceive <> 0, true)), true)
+                                 AND coalesce(el.typsend <> 0 AND el.typreceive <> 0, true)), true),
+                       c.reltuples::bigint
                 FROM pg_catalog.pg_class c
                 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                 LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -91,7 +94,7 @@ final class SourceCatalog {
                 while (rs.next()) {
                     Array columns = rs.getArray(6);
                     tables.add(new SourceTable(rs.getLong(1), new TableRef(rs.getString(2), rs.getString(3)),
-                            rs.getLong(4), rs.getLong(5), List.of((String[]) columns.getArray()), rs.getBoolean(7)));
+                            rs.getLong(4), rs.getLong(5), List.of((String[]) columns.getArray()), rs.getBoolean(7), rs.getLong(8)));
                 }
             }
         }

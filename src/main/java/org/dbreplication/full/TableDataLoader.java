@@ -51,6 +51,11 @@ public class TableDataLoader {
         LoadScheduler scheduler = new LoadScheduler(plan.tables(), settings.copySplitBytes(),
                 snapshot.serverMajorVersion() >= 14, SMALL_TABLE_BYTES);
         int jobs = settings.restoreJobs();
+        long estimatedRows = plan.tables().stream().mapToLong(t -> t.table().estimatedRows()).anyMatch(r -> r < 0) ? -1
+                : plan.tables().stream().mapToLong(t -> t.table().estimatedRows()).sum();
+        run.estimates(scheduler.parts(), estimatedRows, plan.tables().stream().mapToLong(t -> t.table().bytes()).sum(),
+                plan.tables().stream().mapToLong(t -> t.constraints().size() + t.indexes().size()).sum()
+                        + plan.remainingPostData().size());
         Instant start = Instant.now();
         LOG.info("loading {} tables with {} parallel jobs ({} COPY)", v("tables", plan.tables().size()),
                 v("jobs", jobs), binary ? "binary" : "text");
@@ -149,7 +154,7 @@ public class TableDataLoader {
         Instant start = Instant.now();
         long rows;
         try {
-            CopyStream.Counts counts = CopyStream.copyCounting(source, read, target, write);
+            CopyStream.Counts counts = CopyStream.copyCounting(source, read, target, write, run.meter());
             run.copied(table.ref(), counts.read(), counts.written());
             rows = counts.written();
         } catch (SQLException e) {

@@ -24,8 +24,8 @@ import org.dbreplication.pg.Sql;
 public class RunJournal {
 
     /** The advisory lock key (two ints: a constant of this tool, 1 for "the chain"). */
-    private static final int LOCK_CLASS = 0x6462_7270;
-    private static final int LOCK_CHAIN = 1;
+    public static final int LOCK_CLASS = 0x6462_7270;
+    public static final int LOCK_CHAIN = 1;
 
     public record Run(long id, String trigger, String plan, String status, Instant startedAt, Instant endedAt,
                       String error, String host) {
@@ -150,7 +150,24 @@ public class RunJournal {
             attempts.setString(1, reason);
             attempts.executeUpdate();
             runs.setString(1, reason);
-            return runs.executeUpdate();
+            int interrupted = runs.executeUpdate();
+            interruptRequests(c);
+            return interrupted;
+        }
+    }
+
+    /**
+     * The replay requests whose run was interrupted are interrupted too, and those claimed over a minute ago whose
+     * run never began (the claiming process died in between).
+     */
+    private void interruptRequests(Connection c) throws SQLException {
+        try (PreparedStatement requests = c.prepareStatement("UPDATE " + schema + ".replay_requests r SET state = 'interrupted',"
+                + " ended_at = now(), message = coalesce(u.error, 'the process running it stopped before its run began')"
+                + " FROM (SELECT r2.id, x.error FROM " + schema + ".replay_requests r2 LEFT JOIN " + schema + ".runs x"
+                + " ON x.id = r2.run_id WHERE r2.state = 'running' AND (x.status = 'interrupted'"
+                + " OR (x.id IS NULL AND r2.claimed_at < now() - interval '1 minute'))) u"
+                + " WHERE r.id = u.id")) {
+            requests.executeUpdate();
         }
     }
 
@@ -167,6 +184,7 @@ public class RunJournal {
             runs.setString(1, reason);
             runs.setLong(2, runId);
             runs.executeUpdate();
+            interruptRequests(c);
         } catch (SQLException | RuntimeException ignored) {
             // best effort: the next start marks it interrupted anyway
         }
@@ -381,21 +399,12 @@ public class RunJournal {
 
     /** Rows of a journal table for one run, as text, for the report. */
     public List<List<String>> rows(String sql, long runId) throws SQLException {
-        List<List<String>> rows = new ArrayList<>();
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql.replace("{schema}", schema))) {
             ps.setLong(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
-                int columns = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    List<String> row = new ArrayList<>();
-                    for (int i = 1; i <= columns; i++) {
-                        row.add(rs.getString(i));
-                    }
-                    rows.add(row);
-                }
+                return Sql.textRows(rs);
             }
         }
-        return rows;
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {
@@ -414,6 +423,11 @@ public class RunJournal {
 
     static String host() {
         return ManagementFactory.getRuntimeMXBean().getName();
+    }
+
+    /** This process as the journal names it (pid@host). */
+    public static String processName() {
+        return host();
     }
 
     /** Another run holds the lock. */

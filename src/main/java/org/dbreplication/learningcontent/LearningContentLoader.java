@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.dbreplication.chain.Runs;
 import org.dbreplication.config.Settings;
+import org.dbreplication.journal.ProgressRecorder;
 import org.dbreplication.journal.RunJournal;
 import org.dbreplication.logging.Secrets;
 import org.dbreplication.pg.Connections;
@@ -49,11 +50,15 @@ public class LearningContentLoader {
     private final Settings settings;
     private final Mapping mapping;
     private final RunJournal journal;
+    private final ProgressRecorder progress;
+    /** Items read by the load under way (one load at a time: runs never overlap). */
+    private final java.util.concurrent.atomic.AtomicLong itemsRead = new java.util.concurrent.atomic.AtomicLong();
 
-    public LearningContentLoader(Settings settings, Mapping mapping, RunJournal journal) {
+    public LearningContentLoader(Settings settings, Mapping mapping, RunJournal journal, ProgressRecorder progress) {
         this.settings = settings;
         this.mapping = mapping;
         this.journal = journal;
+        this.progress = progress;
     }
 
     /** Sets the request (URL and headers) or, without LCMS_API_URL, says there is nothing to do. */
@@ -138,8 +143,21 @@ public class LearningContentLoader {
         // SIGTERM: the download ends at once instead of at LCMS_TIMEOUT_SECONDS
         AutoCloseable cut = () -> abortQuietly(body);
         org.dbreplication.runtime.Shutdown.closeOnStop(cut);
+        // progress (the journal's, every second): bytes read of the announced length, items loaded
+        org.apache.commons.io.input.BoundedInputStream counted = org.apache.commons.io.input.BoundedInputStream.builder()
+                .setInputStream(body).get();
+        Long announced = exchange.getIn().getHeader("Content-Length", Long.class);
+        itemsRead.set(0);
+        java.util.function.Supplier<java.util.List<ProgressRecorder.Item>> items = () -> java.util.List.of(
+                ProgressRecorder.Item.running("bytes", "bytes", counted.getCount(),
+                        announced == null ? null : Math.max(announced, counted.getCount())),
+                ProgressRecorder.Item.running("items", "items", itemsRead.get(), null));
+        long progressRun = exchange.getProperty(Runs.RUN_ID, 0L, Long.class);
+        progress.begin(progressRun, "learning-content", items);
+        boolean loaded = false;
         try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":learning-content")) {
-            Map<String, Long> counts = loadAndSwap(target, new BufferedInputStream(body, 1 << 16));
+            Map<String, Long> counts = loadAndSwap(target, new BufferedInputStream(counted, 1 << 16));
+            loaded = true;
             Long runId = exchange.getProperty(Runs.RUN_ID, Long.class);
             for (Map.Entry<String, Long> count : counts.entrySet()) {
                 LOG.info("learning content table {} loaded: {} rows", v("table", count.getKey()), v("rows", count.getValue()));
@@ -161,6 +179,7 @@ public class LearningContentLoader {
             throw new LearningContentException("loading the learning content failed: " + e.getMessage()
                     + "; the learning-content tables were not changed");
         } finally {
+            progress.end(progressRun, "learning-content", items, loaded);
             org.dbreplication.runtime.Shutdown.forget(cut);
             deadline.cancel(false);
             watchdog.shutdownNow();
@@ -250,6 +269,7 @@ public class LearningContentLoader {
             while (parser.nextToken() != JsonToken.END_ARRAY) {
                 JsonNode item = parser.readValueAsTree();
                 position++;
+                itemsRead.incrementAndGet();
                 byte[] line = RowEncoder.encode(table, item, position);
                 copy.writeToCopy(line, 0, line.length);
             }

@@ -27,8 +27,24 @@ public final class CopyStream {
         return copyCounting(source, copyOut, target, copyIn).written();
     }
 
+    /**
+     * Live counts of a copy for its progress: rows and bytes handed to the target so far, added at each message sent
+     * (every 64 kB), read by another thread.
+     */
+    public record Meter(java.util.concurrent.atomic.LongAdder rows, java.util.concurrent.atomic.LongAdder bytes) {
+        public Meter() {
+            this(new java.util.concurrent.atomic.LongAdder(), new java.util.concurrent.atomic.LongAdder());
+        }
+    }
+
     /** Like {@link #copy}, with both sides' counts: the rows the source says it sent (COPY's command tag), the rows the target says it wrote. */
     public static Counts copyCounting(Connection source, String copyOut, Connection target, String copyIn)
+            throws SQLException {
+        return copyCounting(source, copyOut, target, copyIn, null);
+    }
+
+    /** The same, adding to {@code meter} (null: none) as the rows go. */
+    public static Counts copyCounting(Connection source, String copyOut, Connection target, String copyIn, Meter meter)
             throws SQLException {
         CopyOut reader = source.unwrap(PGConnection.class).getCopyAPI().copyOut(copyOut);
         CopyIn writer;
@@ -42,14 +58,29 @@ public final class CopyStream {
             // rows arrive one message each; they leave in messages of up to 64 kB (fewer messages for the target)
             byte[] buffer = new byte[BUFFER];
             int used = 0;
+            int rowsInBuffer = 0;
+            long metered = 0;
             byte[] row;
             while ((row = reader.readFromCopy()) != null) {
                 if (used + row.length > BUFFER) {
                     writer.writeToCopy(buffer, 0, used);
+                    if (meter != null) {
+                        meter.rows().add(rowsInBuffer);
+                        meter.bytes().add(used);
+                        metered += rowsInBuffer;
+                    }
                     used = 0;
+                    rowsInBuffer = 0;
                 }
+                rowsInBuffer++;
                 if (row.length > BUFFER) {
                     writer.writeToCopy(row, 0, row.length);
+                    if (meter != null) {
+                        meter.rows().add(rowsInBuffer);
+                        meter.bytes().add(row.length);
+                        metered += rowsInBuffer;
+                    }
+                    rowsInBuffer = 0;
                 } else {
                     System.arraycopy(row, 0, buffer, used, row.length);
                     used += row.length;
@@ -58,7 +89,16 @@ public final class CopyStream {
             if (used > 0) {
                 writer.writeToCopy(buffer, 0, used);
             }
+            if (meter != null) {
+                meter.rows().add(rowsInBuffer);
+                meter.bytes().add(used);
+                metered += rowsInBuffer;
+            }
             long written = writer.endCopy();
+            if (meter != null) {
+                // a binary COPY's trailer came as one more message: the meter ends on the rows written
+                meter.rows().add(written - metered);
+            }
             return new Counts(reader.getHandledRowCount(), written);
         } catch (SQLException | RuntimeException e) {
             cancel(writer);

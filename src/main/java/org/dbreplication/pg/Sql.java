@@ -33,4 +33,18 @@ public final class Sql {
         }
         return '\'' + value.replace("'", "''") + '\'';
     }
+
+    /** Every row of {@code rs}, each as its columns' text (null for NULL). */
+    public static java.util.List<java.util.List<String>> textRows(java.sql.ResultSet rs) throws java.sql.SQLException {
+        java.util.List<java.util.List<String>> rows = new java.util.ArrayList<>();
+        int columns = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+            java.util.List<String> row = new java.util.ArrayList<>(columns);
+            for (int i = 1; i <= columns; i++) {
+                row.add(rs.getString(i));
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
 }

@@ -2,24 +2,38 @@ package org.dbreplication.runtime;
 
 import java.lang.management.ManagementFactory;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.management.JMException;
 import javax.management.ObjectName;
-import org.dbreplication.chain.ChainTrigger;
 import org.dbreplication.chain.RunPlan;
 import org.dbreplication.chain.Step;
+import org.dbreplication.journal.ReplayRequests;
 import org.dbreplication.journal.RunJournal;
 
-/** The JMX face of the background process (see {@link ReplicationControlMBean}). */
+/**
+ * The JMX face of the tool (see {@link ReplicationControlMBean}), in the background process (JMX, `camel`) and in
+ * the web process (Jolokia/hawtio on /observe/jolokia): each operation records a replay request in the journal,
+ * which a scheduling process runs within seconds.
+ */
 public class ReplicationControl implements ReplicationControlMBean {
 
     public static final String NAME = "org.dbreplication:type=ReplicationControl";
-    private final ChainTrigger trigger;
+    private final Supplier<List<Step>> steps;
+    private final ReplayRequests requests;
     private final RunJournal journal;
+    private final String origin;
 
-    public ReplicationControl(ChainTrigger trigger, RunJournal journal) {
-        this.trigger = trigger;
+    /**
+     * @param steps  the steps of the chain (those with a route in the background process; all in the web process)
+     * @param origin what the journal records as the request's origin (jmx, jolokia)
+     */
+    public ReplicationControl(Supplier<List<Step>> steps, ReplayRequests requests, RunJournal journal, String origin) {
+        this.steps = steps;
+        this.requests = requests;
         this.journal = journal;
+        this.origin = origin;
     }
 
     public void register() throws JMException {
@@ -28,27 +42,33 @@ public class ReplicationControl implements ReplicationControlMBean {
 
     @Override
     public String startChain() {
-        return trigger.startInBackground(RunPlan.all(trigger.availableSteps()), "jmx");
+        return request("all", null);
     }
 
     @Override
     public String replayFrom(String step) {
-        return step(step) == null ? unknown(step)
-                : trigger.startInBackground(RunPlan.from(step(step), trigger.availableSteps()), "jmx");
+        return request("from", step);
     }
 
     @Override
     public String runOnly(String step) {
-        return step(step) == null ? unknown(step) : trigger.startInBackground(RunPlan.only(step(step)), "jmx");
+        return request("only", step);
     }
 
-    private Step step(String name) {
-        return Step.byId(name).filter(trigger.availableSteps()::contains).orElse(null);
-    }
-
-    private String unknown(String name) {
-        return "unknown step '" + name + "'; steps are " + trigger.availableSteps().stream().map(Step::id)
-                .collect(Collectors.joining(", "));
+    private String request(String kind, String step) {
+        RunPlan plan;
+        try {
+            plan = RunPlan.of(kind, step, steps.get());
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        try {
+            long id = requests.request(kind, step, origin);
+            return "replay request #" + id + " recorded: " + plan + " (a scheduling process runs it within seconds,"
+                    + " once no run is active; its state is in the status and in replication.replay_requests)";
+        } catch (SQLException | RuntimeException e) {
+            return "cannot record the request in the journal: " + org.dbreplication.logging.Secrets.mask(String.valueOf(e.getMessage()));
+        }
     }
 
     @Override
@@ -56,7 +76,8 @@ public class ReplicationControl implements ReplicationControlMBean {
         try {
             return journal.recentRuns(5).stream().map(r -> "run #" + r.id() + " " + r.status() + " (" + r.trigger() + ", "
                     + r.plan() + ", started " + r.startedAt() + (r.endedAt() == null ? "" : ", ended " + r.endedAt())
-                    + (r.error() == null ? "" : ", " + r.error()) + ")").collect(Collectors.joining("\n"));
+                    + (r.error() == null ? "" : ", " + org.dbreplication.logging.Secrets.mask(r.error())) + ")")
+                    .collect(Collectors.joining("\n"));
         } catch (SQLException e) {
             return "cannot read the journal: " + e.getMessage();
         }

@@ -1,8 +1,8 @@
 package org.dbreplication.runtime;
 
 /**
- * Operations of the background process, visible in hawtio/JConsole as org.dbreplication:type=ReplicationControl.
- * Runs start in the background; a run requested while another is active is refused (see the status and the log).
+ * Operations of the tool, visible in hawtio/JConsole as org.dbreplication:type=ReplicationControl. Each records a
+ * replay request that a scheduling process runs within seconds; while a run is active, the request waits for it.
  */
 public interface ReplicationControlMBean {
 

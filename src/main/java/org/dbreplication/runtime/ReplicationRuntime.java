@@ -56,12 +56,15 @@ public final class ReplicationRuntime implements AutoCloseable {
     private final Main main;
     private final ChainTrigger trigger;
     private final RunJournal journal;
+    private final org.dbreplication.journal.ReplayRequests requests;
     private final List<ExecutorService> pools;
 
-    private ReplicationRuntime(Main main, ChainTrigger trigger, RunJournal journal, List<ExecutorService> pools) {
+    private ReplicationRuntime(Main main, ChainTrigger trigger, RunJournal journal,
+                               org.dbreplication.journal.ReplayRequests requests, List<ExecutorService> pools) {
         this.main = main;
         this.trigger = trigger;
         this.journal = journal;
+        this.requests = requests;
         this.pools = pools;
     }
 
@@ -69,14 +72,17 @@ public final class ReplicationRuntime implements AutoCloseable {
         PgTools tools = PgTools.locate(settings.pgBinDir());
         Main main = new Main();
         main.configure().setRoutesIncludePattern(
-                RouteFiles.includePattern(settings.replicationEnv(), settings.routesDir(), mode == Mode.SCHEDULER));
+                RouteFiles.includePattern(settings.replicationEnv(), settings.routesDir(),
+                        RouteFiles.replication(mode == Mode.SCHEDULER)));
         properties(main, settings, mode);
 
         RunJournal journal = new RunJournal(settings);
         ReplicationSchema replicationSchema = new ReplicationSchema(settings);
-        Runs runs = new Runs(journal);
+        org.dbreplication.journal.ReplayRequests requests = new org.dbreplication.journal.ReplayRequests(settings);
+        Runs runs = new Runs(journal, requests);
         ChainTrigger trigger = new ChainTrigger();
         trigger.resumption(journal, settings.resumeWindow());
+        trigger.requests(requests);
         PgCommands commands = new PgCommands(settings, tools);
         Mapping mapping = Mapping.load(settings.lcmsLocale());
         // chunks of every table share one pool of INCREMENTAL_JOBS; tables are prepared and verified on their own threads
@@ -85,13 +91,16 @@ public final class ReplicationRuntime implements AutoCloseable {
         // connections held at once on the source by the incremental step: SOURCE_MAX_JOBS
         org.dbreplication.pg.SourceSlots sourceSlots = new org.dbreplication.pg.SourceSlots(settings.sourceMaxJobs());
         ChunkCopier chunkCopier = new ChunkCopier(settings);
+        org.dbreplication.journal.ProgressRecorder progress = new org.dbreplication.journal.ProgressRecorder(settings);
 
         main.bind("settings", settings);
         ChainBeans.bind(main::bind, runs);
         main.bind("chainTrigger", trigger);
+        // the journal's few-row statements made by routes (schedule.yaml's replay requests)
+        main.bind("journalDataSource", org.dbreplication.pg.Connections.dataSource(settings.targetUrl(), settings.app() + ":journal"));
         main.bind("processExecutor", new ProcessCommandExecutor());
         main.bind("pgCommands", commands);
-        main.bind("fullRuns", new FullRuns(settings, tools, journal));
+        main.bind("fullRuns", new FullRuns(settings, tools, journal, progress));
         main.bind("restorePlanner", new RestorePlanner(settings, mapping.tableNames()));
         main.bind("archivePlanner", new org.dbreplication.full.ArchivePlanner(settings, mapping.tableNames()));
         main.bind("keptTypes", new org.dbreplication.full.KeptTypes(settings));
@@ -117,10 +126,10 @@ public final class ReplicationRuntime implements AutoCloseable {
         main.bind("incrementalTables", incrementalTables);
         main.bind("chunkCopier", chunkCopier);
         main.bind("chunkTotals", new ChunkTotals());
-        main.bind("incrementalProgress", new Progress(settings));
+        main.bind("incrementalProgress", new Progress(settings, progress));
         main.bind("incrementalFinisher", new IncrementalFinisher(settings, chunkCopier, journal));
         main.bind("tableBootstrap", new TableBootstrap(settings, tools));
-        main.bind("learningContent", new LearningContentLoader(settings, mapping, journal));
+        main.bind("learningContent", new LearningContentLoader(settings, mapping, journal, progress));
         main.bind("webhooks", new Webhooks(settings, journal));
         main.bind("webhookRetried", new Webhooks.Retried());
         main.bind("schemaExport", new SchemaExport(settings, tools));
@@ -158,7 +167,7 @@ public final class ReplicationRuntime implements AutoCloseable {
             hangup.setExtraShutdownTimeout(1);
         }
         trigger.context(main.getCamelContext());
-        return new ReplicationRuntime(main, trigger, journal, List.of(incrementalJobs, incrementalTables));
+        return new ReplicationRuntime(main, trigger, journal, requests, List.of(incrementalJobs, incrementalTables));
     }
 
     private static void properties(Main main, Settings settings, Mode mode) {
@@ -168,6 +177,12 @@ public final class ReplicationRuntime implements AutoCloseable {
         main.addInitialProperty("replication.max-retry-delay-ms", Integer.toString(settings.maxRetryDelayMillis()));
         main.addInitialProperty("replication.schedule", settings.schedule().quartzExpression());
         main.addInitialProperty("replication.schedule-zone", settings.schedule().zone().getId());
+        // schedule.yaml's replay requests: the journal's schema (quoted), this process's name, the run lock's key
+        main.addInitialProperty("replication.journal-schema", org.dbreplication.pg.Sql.ident(settings.replicationSchema()));
+        main.addInitialProperty("replication.process", RunJournal.processName());
+        main.addInitialProperty("replication.run-lock-class", Integer.toString(RunJournal.LOCK_CLASS));
+        main.addInitialProperty("replication.run-lock-key", Integer.toString(RunJournal.LOCK_CHAIN));
+        main.addInitialProperty("replication.replay-poll-ms", "2000");
         main.addInitialProperty("replication.schema-export-schedule", settings.schemaExportSchedule().quartzExpression());
         main.addInitialProperty("replication.schema-export-scheduled",
                 Boolean.toString(mode == Mode.SCHEDULER && settings.schemaExportEnabled()));
@@ -195,6 +210,10 @@ public final class ReplicationRuntime implements AutoCloseable {
 
     public RunJournal journal() {
         return journal;
+    }
+
+    public org.dbreplication.journal.ReplayRequests requests() {
+        return requests;
     }
 
     /** Steps that have a route in this bundle, in chain order. */

@@ -38,7 +38,7 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * A CamelContext holding the real YAML routes of routes/ (all but schedule.yaml), configured as the camel-main
+ * A CamelContext holding the real YAML routes of routes/ (all but schedule.yaml and web.yaml), configured as the camel-main
  * process configures them, with the real run journal and webhooks and {@link StepStubs} for the other beans.
  * Each processor node of the routes has a stable name ({@link Node#key()}: route id, position, kind), so that a node
  * found in one context can be found again in a fresh one.
@@ -136,7 +136,8 @@ final class ChainRoutes {
     /** The route files the process loads, except the schedule (only the background process has it). */
     static List<Path> routeFiles() {
         try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            return files.filter(f -> f.toString().endsWith(".yaml") && !f.getFileName().toString().equals("schedule.yaml"))
+            return files.filter(f -> f.toString().endsWith(".yaml") && !f.getFileName().toString().equals("schedule.yaml")
+                    && !f.getFileName().toString().equals("web.yaml"))
                     .sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

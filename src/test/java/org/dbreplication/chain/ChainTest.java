@@ -109,13 +109,10 @@ class ChainTest {
         assertThat(attempts()).extracting(r -> r.get(1) + " " + r.get(3))
                 .containsExactly("learning-content failed", "learning-content failed");
         assertThat(hookA.requests).isEmpty();
-        try (org.dbreplication.web.StatusServer web = org.dbreplication.web.StatusServer.start(0,
-                new org.dbreplication.journal.RunJournal(org.dbreplication.config.Settings.from(variables)))) {
-            java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + web.port() + "/health")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertThat(health.statusCode()).isEqualTo(503);
-            assertThat(health.body()).contains("\"status\":\"last run failed\"").contains("HTTP 500");
+        try (org.dbreplication.web.WebClient web = org.dbreplication.web.WebClient.start(variables)) {
+            java.net.http.HttpResponse<String> ready = web.get("/observe/health/ready");
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).contains("run #1 failed").contains("HTTP 500");
         }
 
         contentApi.status = 200;
@@ -242,7 +239,8 @@ class ChainTest {
         try (org.dbreplication.runtime.ReplicationRuntime runtime = org.dbreplication.runtime.ReplicationRuntime.start(
                 settings, org.dbreplication.runtime.ReplicationRuntime.Mode.SCHEDULER)) {
             org.dbreplication.runtime.ReplicationControl control =
-                    new org.dbreplication.runtime.ReplicationControl(runtime.trigger(), runtime.journal());
+                    new org.dbreplication.runtime.ReplicationControl(runtime::availableSteps, runtime.requests(),
+                            runtime.journal(), "jmx");
             javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
             javax.management.ObjectName name = new javax.management.ObjectName(org.dbreplication.runtime.ReplicationControl.NAME);
             control.register();
@@ -250,7 +248,7 @@ class ChainTest {
                 assertThat(server.invoke(name, "replayFrom", new Object[] {"everything"}, new String[] {"java.lang.String"}))
                         .asString().startsWith("unknown step 'everything'");
                 assertThat(server.invoke(name, "replayFrom", new Object[] {"learning-content"}, new String[] {"java.lang.String"}))
-                        .asString().startsWith("run requested: learning-content → notification");
+                        .asString().startsWith("replay request #1 recorded: learning-content → notification");
                 Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
                 while (!runSucceeded() && Instant.now().isBefore(deadline)) {
                     Thread.sleep(100);

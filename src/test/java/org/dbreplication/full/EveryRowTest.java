@@ -126,7 +126,7 @@ class EveryRowTest {
         Db.execute(source, "CREATE TABLE public.events (id integer PRIMARY KEY); INSERT INTO public.events SELECT generate_series(1, 100)");
         List<SourceCatalog.SourceTable> tables = List.of(new SourceCatalog.SourceTable(
                 Long.parseLong(Db.scalar(source, "SELECT 'public.events'::regclass::oid::text")),
-                new TableRef("public", "events"), 0, 0, List.of("id"), true));
+                new TableRef("public", "events"), 0, 0, List.of("id"), true, -1));
 
         try (SourceSnapshot snapshot = SourceSnapshot.open(source, "tests", null)) {
             // TRUNCATE is not MVCC-safe: this snapshot would now read an empty table
