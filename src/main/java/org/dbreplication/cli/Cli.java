@@ -22,15 +22,18 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, ScheduleCommand.class, WebCommand.class, ReportCommand.class,
                 ExportSchemaCommand.class, DemoCommand.class},
         description = "Keeps an analytics copy of a production PostgreSQL database fresh.",
+        // Each element of a description or footer is one whole paragraph, which picocli wraps to the usage width: an
+        // element cut in the middle of a sentence would print as a broken line, and the list of commands below
+        // shows only the first element of each command's description, so that one is a whole sentence of its own.
         footer = {
                 "",
                 "Steps, in chain order: full, incremental, learning-content, notification.",
                 "",
-                "Configuration: environment variables, plus a .env file in the working directory when present",
-                "(the environment wins). sample.env documents every variable and its default.",
+                "Configuration: environment variables, plus a .env file in the working directory when present (the "
+                        + "environment wins). sample.env documents every variable and its default.",
                 "",
-                "Exit codes: 0 success, 1 a step failed, 2 invalid configuration or missing tools,",
-                "3 refused because another run is active on the target."})
+                "Exit codes: 0 success, 1 a step failed, 2 invalid configuration or missing tools, 3 refused because "
+                        + "another run is active on the target, 143 stopped by SIGTERM."})
 public class Cli implements Runnable {
 
     public static final int OK = 0;

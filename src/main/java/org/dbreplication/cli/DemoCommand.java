@@ -22,9 +22,10 @@ import picocli.CommandLine.ParentCommand;
  * sample data, the chain run between them, and what it did printed.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs the chain on a built-in demo: creates the databases demo_source and demo_target",
-                "(DEMO_DATABASE_URL, else the local server at 127.0.0.1:5432, else an embedded PostgreSQL 15),",
-                "fills the source with Pix-shaped sample data and replicates it."})
+        description = {"Runs the chain on a built-in demo and prints what it did.",
+                "Creates the databases demo_source and demo_target (DEMO_DATABASE_URL, else the local server at "
+                        + "127.0.0.1:5432, else an embedded PostgreSQL 15), fills the source with Pix-shaped sample "
+                        + "data and replicates it."})
 class DemoCommand implements Callable<Integer> {
 
     @ParentCommand
