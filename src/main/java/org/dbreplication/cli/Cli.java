@@ -1,6 +1,12 @@
 package org.dbreplication.cli;
 
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.dbreplication.config.ConfigException;
@@ -90,13 +96,21 @@ public class Cli implements Runnable {
     }
 
     public static void main(String[] args) {
+        // UTF-8 whatever the locale: Java 17 encodes System.out/err in the locale's charset, and under LANG=C (a bare
+        // container, a cron job) every → of the plan and every accented table or content name would print as '?'
+        System.setOut(utf8(FileDescriptor.out));
+        System.setErr(utf8(FileDescriptor.err));
         Map<String, String> variables = Settings.processVariables(Path.of("").toAbsolutePath());
-        PrintWriter out = new PrintWriter(System.out, true);
-        PrintWriter err = new PrintWriter(System.err, true);
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = execute(variables, out, err, args);
         // the command is over: the JVM's exit is not a stop to record (only SIGTERM before this point is)
         org.dbreplication.runtime.Shutdown.disarm();
         System.exit(code);
+    }
+
+    private static PrintStream utf8(FileDescriptor descriptor) {
+        return new PrintStream(new BufferedOutputStream(new FileOutputStream(descriptor)), true, StandardCharsets.UTF_8);
     }
 
     /** Runs a command line with the given variables (tests call this in-process). */
