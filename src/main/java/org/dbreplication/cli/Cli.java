@@ -1,6 +1,12 @@
 package org.dbreplication.cli;
 
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import org.dbreplication.config.ConfigException;
@@ -22,15 +28,18 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, ScheduleCommand.class, WebCommand.class, ReportCommand.class,
                 ExportSchemaCommand.class, DemoCommand.class},
         description = "Keeps an analytics copy of a production PostgreSQL database fresh.",
+        // Each element of a description or footer is one whole paragraph, which picocli wraps to the usage width: an
+        // element cut in the middle of a sentence would print as a broken line, and the list of commands below
+        // shows only the first element of each command's description, so that one is a whole sentence of its own.
         footer = {
                 "",
                 "Steps, in chain order: full, incremental, learning-content, notification.",
                 "",
-                "Configuration: environment variables, plus a .env file in the working directory when present",
-                "(the environment wins). sample.env documents every variable and its default.",
+                "Configuration: environment variables, plus a .env file in the working directory when present (the "
+                        + "environment wins). sample.env documents every variable and its default.",
                 "",
-                "Exit codes: 0 success, 1 a step failed, 2 invalid configuration or missing tools,",
-                "3 refused because another run is active on the target."})
+                "Exit codes: 0 success, 1 a step failed, 2 invalid configuration or missing tools, 3 refused because "
+                        + "another run is active on the target, 143 stopped by SIGTERM."})
 public class Cli implements Runnable {
 
     public static final int OK = 0;
@@ -87,13 +96,21 @@ public class Cli implements Runnable {
     }
 
     public static void main(String[] args) {
+        // UTF-8 whatever the locale: Java 17 encodes System.out/err in the locale's charset, and under LANG=C (a bare
+        // container, a cron job) every → of the plan and every accented table or content name would print as '?'
+        System.setOut(utf8(FileDescriptor.out));
+        System.setErr(utf8(FileDescriptor.err));
         Map<String, String> variables = Settings.processVariables(Path.of("").toAbsolutePath());
-        PrintWriter out = new PrintWriter(System.out, true);
-        PrintWriter err = new PrintWriter(System.err, true);
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = execute(variables, out, err, args);
         // the command is over: the JVM's exit is not a stop to record (only SIGTERM before this point is)
         org.dbreplication.runtime.Shutdown.disarm();
         System.exit(code);
+    }
+
+    private static PrintStream utf8(FileDescriptor descriptor) {
+        return new PrintStream(new BufferedOutputStream(new FileOutputStream(descriptor)), true, StandardCharsets.UTF_8);
     }
 
     /** Runs a command line with the given variables (tests call this in-process). */

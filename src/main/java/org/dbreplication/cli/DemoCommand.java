@@ -1,30 +1,31 @@
 package org.dbreplication.cli;
 
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.dbreplication.pg.Connections;
+import java.util.stream.Collectors;
 import org.dbreplication.pg.DatabaseUrl;
-import org.dbreplication.pg.Sql;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code demo}: a source and a target database on a local or embedded server, the source filled with Pix-shaped
- * sample data, the chain run between them, and what it did printed.
+ * {@code demo}: two nights of the chain on built-in data, so that a newcomer sees every step at work on one
+ * machine — the full copy, the incremental tables (created by a set-up run, then given just the new rows), the
+ * learning content and the webhook (served and received by the demo's own HTTP server) — and the report.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs the chain on a built-in demo: creates the databases demo_source and demo_target",
-                "(DEMO_DATABASE_URL, else the local server at 127.0.0.1:5432, else an embedded PostgreSQL 15),",
-                "fills the source with Pix-shaped sample data and replicates it."})
+        description = {"Runs two nights of the chain on a built-in demo and prints what each did.",
+                "Creates the databases demo_source and demo_target (DEMO_DATABASE_URL, else the local server at "
+                        + "127.0.0.1:5432, else an embedded PostgreSQL 15) and fills the source with Pix-shaped sample "
+                        + "data, its answers and knowledge-elements being incremental tables (BACKUP_MODE). An HTTP "
+                        + "server of the demo serves a sample learning-content document (LCMS_API_URL) and receives the "
+                        + "webhook (NOTIFICATIONS). A set-up run creates the incremental tables on the target "
+                        + "(INCREMENTAL_BOOTSTRAP), night 1 runs the whole chain; then rows are appended to the "
+                        + "incremental tables of the source, and night 2 runs the chain again, whose incremental step "
+                        + "copies just those. Prints the rows each night copied, the webhook each sent, what the "
+                        + "target holds and the last night's report."})
 class DemoCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -33,86 +34,106 @@ class DemoCommand implements Callable<Integer> {
     @Option(names = "--scale", defaultValue = "1", description = "sample size: 1 ≈ 90k knowledge-elements (default: ${DEFAULT-VALUE})")
     double scale;
 
+    @Option(names = "--serve", description = "at the end, serve the status page of the demo's target (not available yet)")
+    boolean serve;
+
     @Override
     public Integer call() throws Exception {
-        try (DemoServer server = DemoServer.start(cli.variables.get("DEMO_DATABASE_URL"), cli.out)) {
+        try (DemoServer server = DemoServer.start(cli.variables.get("DEMO_DATABASE_URL"), cli.out);
+             DemoHttp http = DemoHttp.start()) {
             DatabaseUrl source = server.recreate("demo_source");
             DatabaseUrl target = server.recreate("demo_target");
-            long start = System.nanoTime();
-            fill(source);
-            cli.out.printf("source filled with sample data (scale %s) in %.1f s%n", scale, (System.nanoTime() - start) / 1e9);
+            DemoData data = new DemoData(scale, cli.out);
+            data.fill(source);
+            Map<String, String> variables = variables(server, http);
+            printSetup(source, target, variables, http);
 
-            Map<String, String> variables = new HashMap<>(cli.variables);
-            variables.put("SOURCE_DATABASE_URL", url(source));
-            variables.put("DATABASE_URL", url(target));
-            variables.putIfAbsent("LOG_FORMAT", "text");
-            cli.out.println("running: db-replication run   (SOURCE_DATABASE_URL=" + source + ", DATABASE_URL=" + target + ")");
-            cli.out.flush();
-            start = System.nanoTime();
-            int code = Cli.execute(variables, cli.out, cli.err, "run");
-            double seconds = (System.nanoTime() - start) / 1e9;
+            DemoRun runs = new DemoRun(variables, http, cli.out, cli.err);
+            // Set-up, once, as a first deployment: the incremental tables must be on the target before the first
+            // full night. Run after the full step on an empty target, the bootstrap fails: the full step creates
+            // the kept tables' sequences (answers_id_seq…) though not the tables, and the bootstrap's CREATE
+            // SEQUENCE then finds them there ("relation … already exists").
+            int code = runs.run("set-up, once: the incremental tables created on the empty target", "--only", "incremental");
+            if (code == Cli.OK) {
+                code = runs.run("night 1");
+            }
             if (code != Cli.OK) {
-                cli.out.printf("the run failed (exit code %d) after %.1f s%n", code, seconds);
                 return code;
             }
-            cli.out.printf("the run succeeded in %.1f s. What the target holds now:%n", seconds);
-            report(source, target);
-            cli.out.println("explore it: psql '" + url(target) + "'");
+            Map<String, Long> appended = data.appendNextDay(source);
+            cli.out.printf("%n=== the next day: rows appended to the incremental tables of the source: %s%n",
+                    appended.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
+            code = runs.run("night 2");
+            if (code != Cli.OK) {
+                return code;
+            }
+
+            cli.out.println("\n=== what the target holds now");
+            data.printCopy(source, target);
+            cli.out.println("\n=== the report of night 2 (bin/replication report [RUN_ID])");
+            cli.out.flush();
+            code = Cli.execute(variables, cli.out, cli.err, "report");
+            if (code != Cli.OK) {
+                return code;
+            }
+            printWhereTheDataIs(server, target, runs.reports());
+            if (serve) {
+                serve(target);
+            }
             return Cli.OK;
         }
     }
 
-    private static String url(DatabaseUrl url) {
-        return url.toString();
+    /** The variables of every run: the user's, with the demo's databases, kept tables and HTTP services. */
+    private Map<String, String> variables(DemoServer server, DemoHttp http) {
+        Map<String, String> variables = new HashMap<>(cli.variables);
+        variables.put("SOURCE_DATABASE_URL", server.urlWithPassword("demo_source"));
+        variables.put("DATABASE_URL", server.urlWithPassword("demo_target"));
+        variables.remove("TARGET_DATABASE_URL");
+        variables.put("BACKUP_SOURCE", "dump");
+        variables.put("BACKUP_MODE", DemoData.INCREMENTAL_TABLES.stream().map(t -> "\"" + t + "\": \"incremental\"")
+                .collect(Collectors.joining(", ", "{", "}")));
+        // the target starts empty: the set-up's incremental step creates these tables and copies them whole
+        variables.put("INCREMENTAL_BOOTSTRAP", "true");
+        variables.put("LCMS_API_URL", http.lcmsUrl());
+        variables.put("LCMS_API_KEY", http.apiKey());
+        variables.put("NOTIFICATIONS", http.notifications());
+        variables.remove("NOTIFICATION_URLS");
+        variables.put("RUN_TRIGGER", "demo");
+        // a demo that fails says so within seconds, not after the 10 attempts and minutes of backoff of a real night
+        variables.putIfAbsent("MAX_RETRY_COUNT", "3");
+        variables.putIfAbsent("LOG_FORMAT", "text");
+        return variables;
     }
 
-    private void fill(DatabaseUrl source) throws Exception {
-        String sql;
-        try (InputStream in = getClass().getResourceAsStream("/sample/pix-sample.sql")) {
-            sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        try (Connection c = Connections.open(source, "db-replication:demo"); Statement st = c.createStatement()) {
-            st.execute("SET sample.scale = " + Sql.literal(Double.toString(scale)));
-            st.execute(sql);
+    private void printSetup(DatabaseUrl source, DatabaseUrl target, Map<String, String> variables, DemoHttp http) {
+        cli.out.println("the demo's settings, for every run (bin/replication run reads the same variables):");
+        cli.out.println("  SOURCE_DATABASE_URL=" + source);
+        cli.out.println("  DATABASE_URL=" + target);
+        cli.out.println("  BACKUP_MODE=" + variables.get("BACKUP_MODE") + "   kept out of the full copy, new rows appended by the incremental step");
+        cli.out.println("  INCREMENTAL_BOOTSTRAP=true   the set-up creates them on the target and copies them whole");
+        cli.out.println("  LCMS_API_URL=" + http.lcmsUrl() + "   the demo's HTTP server: src/main/resources/sample/learning-content.json");
+        cli.out.println("  NOTIFICATIONS=[{\"url\": \"" + http.webhookUrl() + "\", \"token\": …}]   received by the demo's HTTP server");
+        cli.out.println("  MAX_RETRY_COUNT=" + variables.get("MAX_RETRY_COUNT") + "   attempts per step");
+    }
+
+    /** A psql URL only when the databases outlive the demo: an embedded server's go with it. */
+    private void printWhereTheDataIs(DemoServer server, DatabaseUrl target, List<String> reports) {
+        if (server.persistent()) {
+            cli.out.println("explore it: psql '" + target + "'");
+            cli.out.println("each run's report: DATABASE_URL='" + target + "' bin/replication report N   (N = "
+                    + String.join(", ", reports) + ")");
+        } else {
+            cli.out.println("the demo's databases are on an embedded PostgreSQL that stops with the demo: they are gone"
+                    + " at exit. To keep them, run a PostgreSQL at 127.0.0.1:5432 or set DEMO_DATABASE_URL.");
         }
     }
 
-    private void report(DatabaseUrl source, DatabaseUrl target) throws SQLException {
-        Map<String, Long> sourceRows = rowCounts(source);
-        Map<String, Long> targetRows = rowCounts(target);
-        cli.out.printf("  %-32s %12s %12s%n", "table", "source rows", "target rows");
-        sourceRows.forEach((table, rows) -> cli.out.printf("  %-32s %12d %12s%n", table, rows,
-                targetRows.containsKey(table) ? targetRows.get(table).toString() : "missing"));
-        try (Connection c = Connections.open(target, "db-replication:demo"); Statement st = c.createStatement()) {
-            cli.out.println("  indexes: " + scalar(st, "SELECT count(*) FROM pg_indexes WHERE schemaname = 'public'")
-                    + ", foreign keys: " + scalar(st, "SELECT count(*) || ' (' || count(*) FILTER (WHERE NOT convalidated)"
-                    + " || ' not validated)' FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace")
-                    + ", views: " + scalar(st, "SELECT string_agg(quote_ident(viewname), ', ') FROM pg_views WHERE schemaname = 'public'"));
-            cli.out.println("  enrichment indexes: " + scalar(st, "SELECT string_agg(quote_ident(indexname), ', ') FROM pg_indexes"
-                    + " WHERE indexname IN ('knowledge-elements_createdAt_idx', 'knowledge-element-snapshots_snappedAt_idx',"
-                    + " 'answers_challengeId_idx', 'users_createdAt_idx')"));
-        }
-    }
-
-    private static Map<String, Long> rowCounts(DatabaseUrl url) throws SQLException {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        try (Connection c = Connections.open(url, "db-replication:demo"); Statement st = c.createStatement();
-             ResultSet tables = st.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")) {
-            java.util.List<String> names = new java.util.ArrayList<>();
-            while (tables.next()) {
-                names.add(tables.getString(1));
-            }
-            for (String table : names) {
-                counts.put(table, Long.parseLong(scalar(st, "SELECT count(*) FROM public." + Sql.ident(table))));
-            }
-        }
-        return counts;
-    }
-
-    private static String scalar(Statement st, String sql) throws SQLException {
-        try (ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
+    /**
+     * {@code --serve}: the status page of the demo's target, after both nights. Not wired yet: meant to be replaced
+     * by the web server (serving {@code target}'s journal until stopped).
+     */
+    void serve(DatabaseUrl target) {
+        cli.out.println("--serve: the status page is not available yet");
     }
 }

@@ -2,6 +2,9 @@ package org.dbreplication.cli;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -16,10 +19,12 @@ import org.dbreplication.pg.Sql;
 final class DemoServer implements AutoCloseable {
 
     private final DatabaseUrl admin;
+    private final String configuredUrl;
     private final EmbeddedPostgres embedded;
 
-    private DemoServer(DatabaseUrl admin, EmbeddedPostgres embedded) {
+    private DemoServer(DatabaseUrl admin, String configuredUrl, EmbeddedPostgres embedded) {
         this.admin = admin;
+        this.configuredUrl = configuredUrl;
         this.embedded = embedded;
     }
 
@@ -27,23 +32,42 @@ final class DemoServer implements AutoCloseable {
         if (configuredUrl != null && !configuredUrl.isBlank()) {
             DatabaseUrl url = DatabaseUrl.parse("DEMO_DATABASE_URL", configuredUrl);
             out.println("demo server: " + url + " (DEMO_DATABASE_URL)");
-            return new DemoServer(url, null);
+            return new DemoServer(url, configuredUrl.strip(), null);
         }
         DatabaseUrl local = DatabaseUrl.parse("DEMO_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres?connect_timeout=3");
         try (Connection ignored = Connections.open(local, "db-replication:demo")) {
             out.println("demo server: the local PostgreSQL at 127.0.0.1:5432");
-            return new DemoServer(local, null);
+            return new DemoServer(local, null, null);
         } catch (SQLException | RuntimeException unreachable) {
             out.println("demo server: no local PostgreSQL at 127.0.0.1:5432, starting an embedded PostgreSQL 15");
             EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
             DatabaseUrl url = DatabaseUrl.parse("DEMO_DATABASE_URL",
                     "postgres://postgres@127.0.0.1:" + embedded.getPort() + "/postgres");
-            return new DemoServer(url, embedded);
+            return new DemoServer(url, null, embedded);
         }
     }
 
     DatabaseUrl admin() {
         return admin;
+    }
+
+    /** False for the embedded server: its databases are gone when the demo ends. */
+    boolean persistent() {
+        return embedded == null;
+    }
+
+    /**
+     * The URL of one database of this server for the chain's variables. A DatabaseUrl prints without its password,
+     * so with DEMO_DATABASE_URL the configured URL is kept as written (password, parameters) and only its database
+     * changes; never printed. The local and embedded servers have no password (trust).
+     */
+    String urlWithPassword(String database) {
+        if (configuredUrl == null) {
+            return admin.withDatabase(database).toString();
+        }
+        URI uri = URI.create(configuredUrl);
+        return uri.getScheme() + "://" + uri.getRawAuthority() + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8)
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     }
 
     /** Drops and creates a database; returns its URL. */

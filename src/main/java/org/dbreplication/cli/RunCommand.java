@@ -16,9 +16,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code run}: the chain once, or one step, or the chain from one step (replay). */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs the chain once and exits: 0 when every step succeeded, 1 when one failed,",
-                "3 when refused because another run is active on the target.",
-                "Replay after a failure: run --from <failed step>."})
+        description = {"Runs the chain once, or some of its steps, and exits.",
+                "Exit code 0 when every step succeeded, 1 when one failed, 3 when refused because another run is "
+                        + "active on the target. Replay after a failure: run --from <failed step>."})
 class RunCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -16,9 +16,10 @@ import picocli.CommandLine.Command;
 
 /** {@code schedule}: the background process — the chain on SCHEDULE, the schema export, JMX control — until SIGTERM. */
 @Command(name = "schedule", mixinStandardHelpOptions = true,
-        description = {"Runs the background process: the chain every SCHEDULE (in SCHEDULE_TIMEZONE), the schema export",
-                "when enabled, and the JMX operations (org.dbreplication:type=ReplicationControl). Stops on SIGTERM:",
-                "running pg_dump/pg_restore/psql are stopped and the run is recorded as interrupted."})
+        description = {"Runs the background process: the nightly chain, the schema export and JMX, until SIGTERM.",
+                "The chain runs every SCHEDULE (in SCHEDULE_TIMEZONE), the schema export when enabled, and the JMX "
+                        + "operations are served (org.dbreplication:type=ReplicationControl). On SIGTERM, running "
+                        + "pg_dump/pg_restore/psql are stopped and the run is recorded as interrupted."})
 class ScheduleCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleCommand.class);
