@@ -34,7 +34,7 @@ class DemoCommand implements Callable<Integer> {
     @Option(names = "--scale", defaultValue = "1", description = "sample size: 1 ≈ 90k knowledge-elements (default: ${DEFAULT-VALUE})")
     double scale;
 
-    @Option(names = "--serve", description = "at the end, serve the status page of the demo's target (not available yet)")
+    @Option(names = "--serve", description = "at the end, serve the status page of the demo's target on http://127.0.0.1:PORT/ (default 8080) until Ctrl-C, with credentials it prints")
     boolean serve;
 
     @Override
@@ -78,7 +78,7 @@ class DemoCommand implements Callable<Integer> {
             }
             printWhereTheDataIs(server, target, runs.reports());
             if (serve) {
-                serve(target);
+                serve(variables);
             }
             return Cli.OK;
         }
@@ -130,10 +130,22 @@ class DemoCommand implements Callable<Integer> {
     }
 
     /**
-     * {@code --serve}: the status page of the demo's target, after both nights. Not wired yet: meant to be replaced
-     * by the web server (serving {@code target}'s journal until stopped).
+     * {@code --serve}: the web process on the demo's target after both nights, on this machine only (PORT, default
+     * 8080), with credentials made for this demo and printed; until Ctrl-C.
      */
-    void serve(DatabaseUrl target) {
-        cli.out.println("--serve: the status page is not available yet");
+    void serve(Map<String, String> variables) throws Exception {
+        Map<String, String> web = new HashMap<>(variables);
+        web.put("WEB_HOST", "127.0.0.1");
+        web.putIfAbsent("PORT", "8080");
+        web.put("WEB_USER", "demo");
+        String password = java.util.HexFormat.of().formatHex(java.security.SecureRandom.getInstanceStrong().generateSeed(8));
+        web.put("WEB_PASSWORD", password);
+        try (org.dbreplication.web.WebServer server = org.dbreplication.web.WebServer.start(
+                org.dbreplication.config.Settings.from(web))) {
+            cli.out.println("status page: http://127.0.0.1:" + web.get("PORT") + "/   user demo, password " + password
+                    + " (made for this demo). Ctrl-C stops it.");
+            cli.out.flush();
+            server.awaitShutdown();
+        }
     }
 }

@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
 
 /** {@code web}: the status page, its API, health, metrics and Jolokia on PORT (the Procfile's "web"). */
 @Command(name = "web", mixinStandardHelpOptions = true,
-        description = {"Serves on PORT the status page, /api/…, /observe/health, /observe/metrics and /observe/jolokia,",
-                "behind HTTP basic auth (WEB_USER, WEB_PASSWORD) except the liveness probe /observe/health/live."})
+        description = {"Serves the status page and its API, health, metrics and Jolokia on PORT.",
+                "Paths: /, /api/…, /observe/health (/live, /ready), /observe/metrics, /observe/jolokia; all behind HTTP basic "
+                        + "auth (WEB_USER, WEB_PASSWORD) except the liveness probe /observe/health/live."})
 class WebCommand implements Callable<Integer> {
 
     @picocli.CommandLine.ParentCommand

@@ -37,7 +37,7 @@ public final class WebClient implements AutoCloseable {
         return new WebClient(WebServer.start(Settings.from(web)), port);
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
