@@ -20,5 +20,6 @@ public final class ChainBeans {
         registry.accept("stepAttemptFailed", (Processor) runs::attemptFailed);
         registry.accept("stepAttemptRetried", (Processor) runs::attemptStarted);
         registry.accept("failurePropagation", new FailurePropagation());
+        registry.accept("retryWhileRunning", new RetryWhileRunning());
     }
 }

@@ -21,6 +21,8 @@ public class ChainTrigger {
     private volatile RunJournal journal;
     private volatile java.time.Duration resumeWindow = java.time.Duration.ZERO;
     private volatile org.dbreplication.journal.ReplayRequests requests;
+    /** A night being resumed by this process: at start, Quartz's recovery and the start-up check may both see it. */
+    private final java.util.concurrent.atomic.AtomicBoolean resuming = new java.util.concurrent.atomic.AtomicBoolean();
 
     public void context(CamelContext context) {
         this.context = context;
@@ -143,6 +145,10 @@ public class ChainTrigger {
     }
 
     private void resumeRecovered() {
+        if (!resuming.compareAndSet(false, true)) {
+            LOG.info("took over the schedule of a process that died; this process is already resuming its night");
+            return;
+        }
         try {
             // the dead process's run is still "running": nobody holds its lock any more, mark it
             journal.markInterruptedRuns();
@@ -157,6 +163,8 @@ public class ChainTrigger {
             runLogged(night.get().plan(), "resume", night.get().firstRunId());
         } catch (java.sql.SQLException e) {
             LOG.error("cannot resume the night of a process that died: {}", v("error", e.getMessage()));
+        } finally {
+            resuming.set(false);
         }
     }
 
@@ -169,9 +177,19 @@ public class ChainTrigger {
 
     /** Resumes an interrupted night in the background (the scheduling process, at start): trigger "resume". */
     public void resume(Resumption.Night night) {
+        if (!resuming.compareAndSet(false, true)) {
+            LOG.info("the night of run {} is already being resumed by this process", v("night_run", night.firstRunId()));
+            return;
+        }
         LOG.warn("resuming the night of run {} (run {} was interrupted): {}", v("night_run", night.firstRunId()),
                 v("interrupted_run", night.interruptedRunId()), v("steps", night.plan().toString()));
-        Thread thread = new Thread(() -> runLogged(night.plan(), "resume", night.firstRunId()), "run-resume");
+        Thread thread = new Thread(() -> {
+            try {
+                runLogged(night.plan(), "resume", night.firstRunId());
+            } finally {
+                resuming.set(false);
+            }
+        }, "run-resume");
         thread.start();
     }
 

@@ -190,6 +190,7 @@ public class Runs {
         RunJournal.ActiveRun run = current;
         if (run != null) {
             journal.interrupt(run.id(), Shutdown.reason() + " during the run");
+            journal.endStepSessions();
         }
     }
 

@@ -115,7 +115,7 @@ public class ProcessCommandExecutor implements ExecCommandExecutor {
             return ""; // psql's --file is the script it reads: ToolErrors names its line
         }
         return args.stream().filter(a -> a.startsWith("--file=") && !a.equals("--file=-")).findFirst()
-                .map(a -> "writing " + a.substring("--file=".length())).orElse("");
+                .map(a -> "(output file " + a.substring("--file=".length()) + ")").orElse("");
     }
 
     /** A child killed by a signal (exit code 128 + N): which one, e.g. a file size limit (SIGXFSZ) or SIGKILL. */

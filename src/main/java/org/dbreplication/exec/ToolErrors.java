@@ -131,7 +131,7 @@ public record ToolErrors(String tool, List<ToolError> errors, List<String> lastL
     /**
      * The same, naming what the tool worked on after its name, e.g. {@code pg_restore of archive /w/backup.pgsql
      * failed (exit code 1): pg_restore: error: could not read from input file: end of file} or {@code pg_dump
-     * writing /w/full-1/pre-data.dump failed …}; {@code subject} is given by the caller and never holds a secret (a
+     * (output file /w/full-1/pre-data.dump) failed …}; {@code subject} is given by the caller and never holds a secret (a
      * file name, never a connection string).
      */
     public String summary(int exitCode, String subject) {

@@ -106,6 +106,8 @@ public class RunJournal {
             markInterrupted(holder, "the process running it stopped before the end");
             org.dbreplication.pg.OrphanSessions.end(holder, settings.app());
             org.dbreplication.pg.OrphanSessions.endOnSource(settings);
+            // a process that died left its files (password file included): the one taking over removes them
+            org.dbreplication.pg.WorkDirectory.removeStale(settings.workDir());
             try (PreparedStatement ps = holder.prepareStatement("INSERT INTO " + schema + ".runs (trigger, plan, status, host,"
                     + " resumes_run_id) VALUES (?, ?, 'running', ?, ?) RETURNING id")) {
                 ps.setString(1, trigger);
@@ -423,6 +425,20 @@ public class RunJournal {
 
     static String host() {
         return ManagementFactory.getRuntimeMXBean().getName();
+    }
+
+    /**
+     * SIGTERM during a run: ends this run's sessions on the target and the source at once (an index build or a
+     * pg_dump's lock request would otherwise go on in the server after the process is gone), without waiting for
+     * them to be gone. The run holds the lock, so every session named after a step is this run's.
+     */
+    public void endStepSessions() {
+        try (Connection c = Connections.openBriefly(url(), settings.app() + ":journal", 2)) {
+            org.dbreplication.pg.OrphanSessions.endNow(c, settings.app());
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("while stopping, cannot end the run's sessions on the target: {}", Connections.firstLineOf(String.valueOf(e.getMessage())));
+        }
+        org.dbreplication.pg.OrphanSessions.endOnSourceNow(settings);
     }
 
     /** This process as the journal names it (pid@host). */

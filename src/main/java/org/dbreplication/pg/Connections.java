@@ -66,7 +66,9 @@ public final class Connections {
     public static Connection openBriefly(DatabaseUrl url, String applicationName, int seconds) throws SQLException {
         java.util.Properties properties = url.jdbcProperties(applicationName);
         int given = Integer.parseInt(properties.getProperty("connectTimeout"));
-        properties.setProperty("connectTimeout", Integer.toString(given > 0 ? Math.min(given, seconds) : seconds));
+        String bound = Integer.toString(given > 0 ? Math.min(given, seconds) : seconds);
+        properties.setProperty("connectTimeout", bound);
+        properties.setProperty("loginTimeout", bound);
         return Shutdown.track(DriverManager.getConnection(url.jdbcUrl(), properties));
     }
 

@@ -170,6 +170,9 @@ public final class DatabaseUrl {
         if (!props.containsKey("connectTimeout")) {
             props.setProperty("connectTimeout", "30");
         }
+        // connectTimeout bounds the TCP connect only: a server that accepts and never answers would hold the login
+        // (the TLS and authentication exchanges) forever; the login as a whole gets the same bound
+        props.setProperty("loginTimeout", props.getProperty("connectTimeout"));
         return props;
     }
 
@@ -191,6 +194,8 @@ public final class DatabaseUrl {
         kv.put("dbname", database);
         kv.put("user", user);
         kv.putAll(parameters);
+        // libpq waits forever without it; with it, the whole connection (TCP, TLS, authentication) is bounded
+        kv.putIfAbsent("connect_timeout", "30");
         kv.put("application_name", applicationName);
         if (passFile != null && hasPassword()) {
             kv.put("passfile", passFile.path().toString());

@@ -56,12 +56,26 @@ public final class OrphanSessions {
      * @return the application names of the sessions ended, one per session
      */
     public static List<String> endOnSource(org.dbreplication.config.Settings settings) {
+        return endOnSource(settings, 5, true);
+    }
+
+    /** At SIGTERM: the same within 2 s, not waiting for the sessions to be gone. */
+    public static List<String> endOnSourceNow(org.dbreplication.config.Settings settings) {
+        return endOnSource(settings, 2, false);
+    }
+
+    /** At SIGTERM, on the target: {@link #end} without waiting for the sessions to be gone. */
+    public static List<String> endNow(Connection c, String app) {
+        return end(c, STEPS.stream().map(step -> app + ":" + step).toList(), "target", false);
+    }
+
+    private static List<String> endOnSource(org.dbreplication.config.Settings settings, int seconds, boolean wait) {
         if (!settings.hasSourceUrl()) {
             return List.of();
         }
         List<String> names = List.of(settings.sourceApp("full"), settings.sourceApp("incremental"));
-        try (Connection source = Connections.openBriefly(settings.sourceUrl(), settings.app() + ":journal", 5)) {
-            return end(source, names, "source");
+        try (Connection source = Connections.openBriefly(settings.sourceUrl(), settings.app() + ":journal", seconds)) {
+            return end(source, names, "source", wait);
         } catch (SQLException | RuntimeException e) {
             LOG.warn("cannot look for the sessions a dead run left on the source: {}", Connections.firstLineOf(e.getMessage()));
             return List.of();
@@ -75,10 +89,10 @@ public final class OrphanSessions {
      * @return the application names of the sessions ended, one per session
      */
     public static List<String> end(Connection c, String app) {
-        return end(c, STEPS.stream().map(step -> app + ":" + step).toList(), "target");
+        return end(c, STEPS.stream().map(step -> app + ":" + step).toList(), "target", true);
     }
 
-    private static List<String> end(Connection c, List<String> applicationNames, String side) {
+    private static List<String> end(Connection c, List<String> applicationNames, String side, boolean wait) {
         List<String> ended = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT pid, application_name FROM pg_catalog.pg_stat_activity"
                 + " WHERE datname = current_database() AND pid <> pg_catalog.pg_backend_pid() AND application_name = ANY(?)")) {
@@ -93,7 +107,7 @@ public final class OrphanSessions {
                 }
             }
             for (int i = 0; i < pids.size(); i++) {
-                if (terminate(c, pids.get(i))) {
+                if (terminate(c, pids.get(i), wait)) {
                     ended.add(apps.get(i));
                 }
             }
@@ -101,7 +115,8 @@ public final class OrphanSessions {
             LOG.warn("cannot look for the sessions a dead run left on the {}: {}", side, e.getMessage());
         }
         if (!ended.isEmpty()) {
-            LOG.warn("ended {} sessions a dead run left on the {}: {}", ended.size(), side, ended);
+            LOG.warn(wait ? "ended {} sessions a dead run left on the {}: {}" : "ended {} sessions of the stopped run on the {}: {}",
+                    ended.size(), side, ended);
         }
         return ended;
     }
@@ -119,8 +134,8 @@ public final class OrphanSessions {
         return name.substring(0, end);
     }
 
-    /** Ends the session and waits (5 s at most) for it to be gone: its locks go with it. */
-    private static boolean terminate(Connection c, long pid) {
+    /** Ends the session and, if {@code wait}, waits (5 s at most) for it to be gone: its locks go with it. */
+    private static boolean terminate(Connection c, long pid, boolean wait) {
         try (PreparedStatement end = c.prepareStatement("SELECT pg_catalog.pg_terminate_backend(?::integer)");
              PreparedStatement gone = c.prepareStatement("SELECT NOT EXISTS (SELECT FROM pg_catalog.pg_stat_activity"
                      + " WHERE pid = ?::integer)")) {
@@ -129,6 +144,9 @@ public final class OrphanSessions {
                 if (!rs.next() || !rs.getBoolean(1)) {
                     return false;
                 }
+            }
+            if (!wait) {
+                return true;
             }
             gone.setLong(1, pid);
             long deadline = System.nanoTime() + 5_000_000_000L;

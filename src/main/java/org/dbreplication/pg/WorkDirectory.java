@@ -22,6 +22,14 @@ public final class WorkDirectory implements AutoCloseable {
     private static final String OWNER_PROCESS = owner(ProcessHandle.current());
     private static final Logger LOG = LoggerFactory.getLogger(WorkDirectory.class);
 
+    /** The directories of this process's steps, removed when the process is stopped (SIGTERM) mid-step. */
+    private static final java.util.Set<WorkDirectory> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        // after a SIGTERM the step's own cleanup may never run (the JVM exits first): no password file stays
+        org.dbreplication.runtime.Shutdown.onRequest(WorkDirectory::removeLive);
+    }
+
     private final Path path;
     private final PassFile passFile;
 
@@ -35,7 +43,9 @@ public final class WorkDirectory implements AutoCloseable {
             Files.createDirectories(workDir);
             Path path = Files.createTempDirectory(workDir, prefix);
             Files.writeString(path.resolve(OWNER), OWNER_PROCESS);
-            return new WorkDirectory(path, PassFile.create(path, databases));
+            WorkDirectory directory = new WorkDirectory(path, PassFile.create(path, databases));
+            LIVE.add(directory);
+            return directory;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a directory in WORK_DIR (" + workDir + ")", e);
         }
@@ -95,8 +105,19 @@ public final class WorkDirectory implements AutoCloseable {
         return passFile;
     }
 
+    private static void removeLive() {
+        for (WorkDirectory directory : LIVE) {
+            try {
+                directory.close();
+            } catch (UncheckedIOException e) {
+                LOG.warn("cannot remove {} while stopping: {}", directory.path, e.getMessage());
+            }
+        }
+    }
+
     @Override
     public void close() {
+        LIVE.remove(this);
         if (!Files.exists(path)) {
             return;
         }

@@ -94,6 +94,7 @@ public final class ReplicationRuntime implements AutoCloseable {
         org.dbreplication.journal.ProgressRecorder progress = new org.dbreplication.journal.ProgressRecorder(settings);
 
         main.bind("settings", settings);
+        CamelCli.enable(main);
         ChainBeans.bind(main::bind, runs);
         main.bind("chainTrigger", trigger);
         // the journal's few-row statements made by routes (schedule.yaml's replay requests)

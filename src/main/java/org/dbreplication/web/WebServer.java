@@ -86,6 +86,7 @@ public final class WebServer implements AutoCloseable {
         main.bind("metricsRegistry", registry);
         main.bind("statusApi", new StatusApi(settings, requests));
         main.bind("statusPage", new StatusPage());
+        org.dbreplication.runtime.CamelCli.enable(main);
         try {
             new ReplicationSchema(settings).migrate(settings.targetUrl());
         } catch (RuntimeException e) {

@@ -177,6 +177,27 @@ class FaultDrillsTest {
     }
 
     @Test
+    void aPostgresqlServerThatAcceptsAndNeverAnswersFailsWithinConnectTimeoutNamingTheVariable() throws Exception {
+        try (SilentServer silent = new SilentServer()) {
+            String silentDb = "postgres://replication@127.0.0.1:" + silent.socket.getLocalPort() + "/db?connect_timeout=2";
+            Map<String, String> silentTarget = variables();
+            silentTarget.put("DATABASE_URL", silentDb);
+            CliRunner.Result target = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> CliRunner.run(silentTarget, "run", "--only", "notification"));
+            assertThat(target.exitCode()).isNotZero();
+            assertThat(target.err()).contains("DATABASE_URL").containsIgnoringCase("timed out");
+
+            Map<String, String> silentSource = variables();
+            silentSource.put("SOURCE_DATABASE_URL", silentDb);
+            CliRunner.Result source = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> CliRunner.run(silentSource, "run", "--only", "full"));
+            assertThat(source.exitCode()).isNotZero();
+            assertThat(source.err()).contains("SOURCE_DATABASE_URL").containsIgnoringCase("timed out");
+            assertThat(silent.accepted).hasSizeGreaterThanOrEqualTo(2);
+        }
+    }
+
+    @Test
     void aWebhookThatNeverAnswersFailsWithinItsTimeoutAndTheOtherIsNotifiedAnyway() throws Exception {
         try (SilentServer silent = new SilentServer(); org.dbreplication.ContentApi hook = new org.dbreplication.ContentApi()) {
             Map<String, String> variables = variables();
@@ -216,7 +237,7 @@ class FaultDrillsTest {
         CliRunner.Result result = CliRunner.run(variables, "run", "--only", "full");
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.err()).contains("pg_dump writing " + workDir).contains("SIGXFSZ");
+        assertThat(result.err()).contains("pg_dump (output file " + workDir).contains("SIGXFSZ");
         assertThat(Db.state(target)).isEqualTo(before);
         try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.list(workDir)) {
             assertThat(left).as("WORK_DIR after the failed step").isEmpty();

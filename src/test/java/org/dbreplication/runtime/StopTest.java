@@ -42,6 +42,8 @@ class StopTest {
     DatabaseUrl target;
     @TempDir
     Path logs;
+    @TempDir
+    Path workDir;
 
     @BeforeEach
     void create() {
@@ -63,6 +65,7 @@ class StopTest {
         // retries would be due at once: none may start once the stop is asked
         variables.put("MAX_RETRY_COUNT", "5");
         variables.put("EXPONENTIAL_RETRY_DELAY", "10");
+        variables.put("WORK_DIR", workDir.toString());
         return variables;
     }
 
@@ -195,6 +198,12 @@ class StopTest {
         });
         assertThat(Db.rows(target, "SELECT step, status FROM replication.step_attempts"))
                 .as("one attempt, no retry after the stop").containsExactly(List.of(step, "interrupted"));
+        String output = SeparateProcess.output(log);
+        assertThat(output.substring(Math.max(0, output.indexOf("stopping:")))).as("nothing started after the stop")
+                .doesNotContain("Start create Backup", "step " + step + " started");
+        try (java.util.stream.Stream<Path> left = Files.list(workDir)) {
+            assertThat(left.toList()).as("WORK_DIR after the stop (no password file, no archive)").isEmpty();
+        }
     }
 
     private void assertTheNextRunIsNotRefused(String step) {
