@@ -8,8 +8,15 @@ const COLORS = ['#1a5fb4', '#26a269', '#c64600', '#813d9c', '#986a44', '#e5a50a'
 const charts = {};
 const drawn = {};
 
+// The API's URL on the page's origin. A page opened as http://user:password@host/ resolves a relative path with the
+// credentials in it, which fetch refuses; location.origin never holds them, and the browser still sends the ones it
+// was given for this origin.
+function apiUrl(path) {
+  return location.origin + path;
+}
+
 async function api(path) {
-  const response = await fetch(path, { headers: { Accept: 'application/json' } });
+  const response = await fetch(apiUrl(path), { headers: { Accept: 'application/json' } });
   const body = await response.json();
   if (!response.ok) {
     throw new Error(body.error || ('HTTP ' + response.status + ' on ' + path));
@@ -192,7 +199,8 @@ async function showFull() {
     cell(row, i.category);
     cell(row, i.name);
     cell(row, Number(i.seconds).toFixed(1), 'number');
-    cell(row, i.rows >= 0 ? Number(i.rows).toLocaleString() : '', 'number');
+    // no rows for an index or a constraint (null: and null >= 0 is true in JavaScript)
+    cell(row, i.rows === null ? '' : Number(i.rows).toLocaleString(), 'number');
   });
 }
 
@@ -210,7 +218,7 @@ document.getElementById('replay').addEventListener('submit', async event => {
   const form = new FormData(event.target);
   const plan = form.get('plan');
   const answer = document.getElementById('replay-answer');
-  const response = await fetch('/api/replay', {
+  const response = await fetch(apiUrl('/api/replay'), {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(plan === 'all' ? { plan } : { plan, step: form.get('step') }),
