@@ -24,31 +24,24 @@ import org.junit.jupiter.api.io.TempDir;
  * killed with SIGKILL in the middle of the night, the other takes the night over (Quartz's clustered job store
  * recovers the job) and resumes it within 60 s.
  */
-class FailoverTest {
+class FailoverTest extends org.dbreplication.SourceAndTargetTest {
 
-    DatabaseUrl source;
-    DatabaseUrl target;
+    @Override
+    protected String prefix() {
+        return "failover";
+    }
+
     @TempDir
     Path logs;
 
     @BeforeEach
     void create() {
-        source = TestPostgres.createDatabase("failover_source", null);
-        target = TestPostgres.createDatabase("failover_target", null);
         Db.execute(source, CopyGate.SOURCE_TABLE);
-    }
-
-    @AfterEach
-    void drop() {
-        TestPostgres.dropDatabase(source);
-        TestPostgres.dropDatabase(target);
     }
 
     @Test
     void theNightFiresOnOneProcessAndTheOtherResumesItWhenThatOneIsKilled() throws Exception {
-        Map<String, String> variables = new HashMap<>();
-        variables.put("SOURCE_DATABASE_URL", source.toString());
-        variables.put("DATABASE_URL", target.toString());
+        Map<String, String> variables = sourceAndTarget();
         variables.put("SCHEDULE", "*/2 * * * * ?");
         variables.put("SCHEDULE_TIMEZONE", "UTC");
         Map<String, Process> processes = new HashMap<>();

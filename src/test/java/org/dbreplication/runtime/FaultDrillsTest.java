@@ -26,27 +26,16 @@ import org.junit.jupiter.api.Test;
  * exact: the full step's live copy is never partial, the incremental step goes on from its committed chunks with no
  * duplicate and no gap. Each step is held at the copy gate, a state the test waits for.
  */
-class FaultDrillsTest {
+class FaultDrillsTest extends org.dbreplication.SourceAndTargetTest {
 
-    DatabaseUrl source;
-    DatabaseUrl target;
-
-    @BeforeEach
-    void create() {
-        source = TestPostgres.createDatabase("drill_source", null);
-        target = TestPostgres.createDatabase("drill_target", null);
+    @Override
+    protected String prefix() {
+        return "drill";
     }
 
-    @AfterEach
-    void drop() {
-        TestPostgres.dropDatabase(source);
-        TestPostgres.dropDatabase(target);
-    }
 
     Map<String, String> variables() {
-        Map<String, String> variables = new HashMap<>();
-        variables.put("SOURCE_DATABASE_URL", source.toString());
-        variables.put("DATABASE_URL", target.toString());
+        Map<String, String> variables = sourceAndTarget();
         variables.put("MAX_RETRY_COUNT", "3");
         variables.put("EXPONENTIAL_RETRY_DELAY", "100");
         return variables;

@@ -28,28 +28,23 @@ import org.junit.jupiter.api.io.TempDir;
  * from the incremental step (the full step, done, is not redone), recorded as a resumption of the same night, the
  * copy exact, the webhook told the whole night. A one-off command resumes nothing.
  */
-class ResumeTest {
+class ResumeTest extends org.dbreplication.SourceAndTargetTest {
+
+    @Override
+    protected String prefix() {
+        return "resume";
+    }
 
     static final String ANSWERS = "CREATE TABLE public.answers (id bigserial PRIMARY KEY, value text NOT NULL);";
 
-    DatabaseUrl source;
-    DatabaseUrl target;
     @TempDir
     Path logs;
 
     @BeforeEach
     void create() {
-        source = TestPostgres.createDatabase("resume_source", null);
-        target = TestPostgres.createDatabase("resume_target", null);
         Db.execute(source, ANSWERS + "INSERT INTO public.answers (value) SELECT 'a' || g FROM generate_series(1, 5000) g;"
                 + " CREATE TABLE public.items (id integer PRIMARY KEY); INSERT INTO public.items SELECT generate_series(1, 300);");
         Db.execute(target, ANSWERS + "INSERT INTO public.answers (value) SELECT 'a' || g FROM generate_series(1, 100) g;");
-    }
-
-    @AfterEach
-    void drop() {
-        TestPostgres.dropDatabase(source);
-        TestPostgres.dropDatabase(target);
     }
 
     @Test

@@ -33,34 +33,23 @@ import org.junit.jupiter.api.io.TempDir;
  * is left, and the next run is not refused (the lock was released). Each step is held at a state the test waits
  * for: a COPY waiting at a gate, a write waiting for a table's lock, a download half sent.
  */
-class StopTest {
+class StopTest extends org.dbreplication.SourceAndTargetTest {
+
+    @Override
+    protected String prefix() {
+        return "stop";
+    }
 
     /** The bound of the issue: common PaaS grace periods are 10 to 30 s. */
     static final Duration STOP_BOUND = Duration.ofSeconds(10);
 
-    DatabaseUrl source;
-    DatabaseUrl target;
     @TempDir
     Path logs;
     @TempDir
     Path workDir;
 
-    @BeforeEach
-    void create() {
-        source = TestPostgres.createDatabase("stop_source", null);
-        target = TestPostgres.createDatabase("stop_target", null);
-    }
-
-    @AfterEach
-    void drop() {
-        TestPostgres.dropDatabase(source);
-        TestPostgres.dropDatabase(target);
-    }
-
     Map<String, String> variables() {
-        Map<String, String> variables = new HashMap<>();
-        variables.put("SOURCE_DATABASE_URL", source.toString());
-        variables.put("DATABASE_URL", target.toString());
+        Map<String, String> variables = sourceAndTarget();
         variables.put("PG_RESTORE_JOBS", "2");
         // retries would be due at once: none may start once the stop is asked
         variables.put("MAX_RETRY_COUNT", "5");

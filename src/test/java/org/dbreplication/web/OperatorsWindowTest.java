@@ -26,29 +26,18 @@ import org.junit.jupiter.api.io.TempDir;
  * done = total), the tool's metrics after a run, and replay requests made on the web process (page and Jolokia)
  * carried out by a separate scheduling process.
  */
-class OperatorsWindowTest {
+class OperatorsWindowTest extends org.dbreplication.SourceAndTargetTest {
 
-    DatabaseUrl source;
-    DatabaseUrl target;
+    @Override
+    protected String prefix() {
+        return "window";
+    }
+
     @TempDir
     Path logs;
 
-    @BeforeEach
-    void create() {
-        source = TestPostgres.createDatabase("window_source", null);
-        target = TestPostgres.createDatabase("window_target", null);
-    }
-
-    @AfterEach
-    void drop() {
-        TestPostgres.dropDatabase(source);
-        TestPostgres.dropDatabase(target);
-    }
-
     Map<String, String> variables() {
-        Map<String, String> variables = new HashMap<>();
-        variables.put("SOURCE_DATABASE_URL", source.toString());
-        variables.put("DATABASE_URL", target.toString());
+        Map<String, String> variables = sourceAndTarget();
         variables.put("MAX_RETRY_COUNT", "1");
         variables.put("PG_RESTORE_JOBS", "2");
         return variables;
