@@ -60,8 +60,22 @@ public class ChainTrigger {
      * A replay request claimed by routes/schedule.yaml (body: its row, with id, plan and step): runs it and records
      * how it ended; refused because a run took the lock meanwhile, it is pending again.
      */
-    public void replay(java.util.Map<String, Object> request) {
+    public void replay(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> request = exchange.getIn().getBody(java.util.Map.class);
         long id = ((Number) request.get("id")).longValue();
+        if (!exchange.getContext().isStarted()) {
+            // the timer fired while the process starts: the chain's routes may not be up yet
+            try {
+                requests.pendingAgain(id, "the scheduling process was starting");
+            } catch (java.sql.SQLException e) {
+                LOG.warn("cannot put replay request {} back to pending: {}", id, e.getMessage());
+            }
+            return;
+        }
+        if (context == null) {
+            context = exchange.getContext();
+        }
         String kind = (String) request.get("plan");
         String stepName = (String) request.get("step");
         String origin = (String) request.get("origin");

@@ -69,16 +69,19 @@ public class IncrementalFinisher {
 
     /** Fails the step, naming every failed table, when one could not be copied. */
     public void checkAll(@ExchangeProperty(IncrementalRun.PROPERTY) IncrementalRun run) {
+        List<String> failures = run.tables.stream().filter(TableRun::failed).map(TableRun::failure).toList();
         if (!run.tables.isEmpty()) {
             IncrementalRun.Timings time = run.timings();
-            LOG.info("incremental copy verified: planning took {} ms before the first chunk, chunks ran for {} ms, the last"
+            // "verified" only when it was: not for a step with a failed table, nor one cut by SIGTERM
+            String outcome = failures.isEmpty() && !org.dbreplication.runtime.Shutdown.requested()
+                    ? "incremental copy verified" : "incremental copy not verified (a table failed or the process is stopping)";
+            LOG.info("{}: planning took {} ms before the first chunk, chunks ran for {} ms, the last"
                             + " table's final checks and watermark {} ms after them; schema comparisons, checkpoints and row"
                             + " counts took {} ms summed over the {} jobs",
-                    v("planning_ms", time.planningMillis()), v("copy_window_ms", time.copyWindowMillis()),
+                    outcome, v("planning_ms", time.planningMillis()), v("copy_window_ms", time.copyWindowMillis()),
                     v("finishing_ms", time.finishingMillis()), v("checks_ms", time.checksMillis()),
                     v("jobs", settings.incrementalJobs()));
         }
-        List<String> failures = run.tables.stream().filter(TableRun::failed).map(TableRun::failure).toList();
         if (!failures.isEmpty()) {
             throw new IncrementalException("incremental copy failed for " + failures.size() + " table(s): "
                     + String.join(" | ", failures));

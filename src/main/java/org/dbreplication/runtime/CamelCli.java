@@ -1,26 +1,42 @@
 package org.dbreplication.runtime;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.cli.connector.DefaultCliConnectorFactory;
 import org.apache.camel.main.Main;
+import org.apache.camel.spi.CliConnector;
 
 /**
- * Lets Camel's CLI (Camel JBang: {@code camel get}, {@code camel get route}, {@code camel get health}) see this
- * process from the same machine: camel-main starts camel-cli-connector when a factory is bound, which keeps
- * {@code ~/.camel/<pid>-status.json} up to date (read by {@code camel get}) from the dev consoles, and removes it at
+ * Lets Camel's CLI (Camel JBang: {@code camel get}, {@code camel get route}, {@code camel get health}) see a
+ * long-lived process (schedule, web) from the same machine: camel-cli-connector keeps
+ * {@code ~/.camel/<pid>-status.json} up to date from the dev consoles (read by {@code camel get}) and removes it at
  * stop. Local files only: nothing listens on the network.
+ * <p>
+ * Started once the context has started, not by camel-main at configuration: the connector's first status resolves
+ * the dev consoles, binding them in the registry, which raced with the creation of the routes (a
+ * ConcurrentModificationException failing the start). One-off commands go without it.
  */
 public final class CamelCli {
 
     private CamelCli() {
     }
 
-    public static void enable(Main main) {
-        DefaultCliConnectorFactory connector = new DefaultCliConnectorFactory();
-        connector.setRuntime("Main");
-        // Camel's own version, from camel-main's manifest
-        connector.setRuntimeVersion(Main.class.getPackage().getImplementationVersion());
-        connector.setRuntimeStartClass("org.dbreplication.cli.Cli");
-        main.bind("cliConnectorFactory", connector);
+    /** Before {@code main.start()}: the dev consoles the connector reads. */
+    public static void prepare(Main main) {
         main.addInitialProperty("camel.main.dev-console-enabled", "true");
+    }
+
+    /** After the context has started. */
+    public static void start(CamelContext context) throws Exception {
+        DefaultCliConnectorFactory factory = new DefaultCliConnectorFactory();
+        factory.setRuntime("Main");
+        // Camel's own version, from camel-main's manifest
+        factory.setRuntimeVersion(Main.class.getPackage().getImplementationVersion());
+        factory.setRuntimeStartClass("org.dbreplication.cli.Cli");
+        CliConnector connector = factory.createConnector();
+        if (connector instanceof org.apache.camel.CamelContextAware aware) {
+            aware.setCamelContext(context);
+        }
+        // a service of the context: stopped (and its files removed) with it
+        context.addService(connector, true, true);
     }
 }

@@ -94,7 +94,9 @@ public final class ReplicationRuntime implements AutoCloseable {
         org.dbreplication.journal.ProgressRecorder progress = new org.dbreplication.journal.ProgressRecorder(settings);
 
         main.bind("settings", settings);
-        CamelCli.enable(main);
+        if (mode == Mode.SCHEDULER) {
+            CamelCli.prepare(main);
+        }
         ChainBeans.bind(main::bind, runs);
         main.bind("chainTrigger", trigger);
         // the journal's few-row statements made by routes (schedule.yaml's replay requests)
@@ -168,6 +170,9 @@ public final class ReplicationRuntime implements AutoCloseable {
             hangup.setExtraShutdownTimeout(1);
         }
         trigger.context(main.getCamelContext());
+        if (mode == Mode.SCHEDULER) {
+            CamelCli.start(main.getCamelContext());
+        }
         return new ReplicationRuntime(main, trigger, journal, requests, List.of(incrementalJobs, incrementalTables));
     }
 

@@ -86,7 +86,7 @@ public final class WebServer implements AutoCloseable {
         main.bind("metricsRegistry", registry);
         main.bind("statusApi", new StatusApi(settings, requests));
         main.bind("statusPage", new StatusPage());
-        org.dbreplication.runtime.CamelCli.enable(main);
+        org.dbreplication.runtime.CamelCli.prepare(main);
         try {
             new ReplicationSchema(settings).migrate(settings.targetUrl());
         } catch (RuntimeException e) {
@@ -98,6 +98,7 @@ public final class WebServer implements AutoCloseable {
         context.getShutdownStrategy().setTimeout(4);
         HealthCheckRegistry.get(context).register(new JournalReadiness(journal));
         openLiveness(context, web.port());
+        org.dbreplication.runtime.CamelCli.start(context);
         new ReplicationControl(() -> java.util.List.of(Step.values()), requests, journal, "jolokia").register();
         JournalMetrics metrics = new JournalMetrics(settings, registry);
         metrics.start();

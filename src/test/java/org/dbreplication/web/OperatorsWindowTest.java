@@ -134,10 +134,16 @@ class OperatorsWindowTest extends org.dbreplication.SourceAndTargetTest {
     }
 
     void waitForRequest(Process schedule, int nth, String state) throws InterruptedException {
-        WaitFor.until("replay request " + nth + " " + state, Duration.ofSeconds(120), () -> {
-            assertThat(schedule.isAlive()).as(SeparateProcess.output(logs.resolve("schedule.log"))).isTrue();
-            return Db.count(target, "SELECT count(*) FROM (SELECT state FROM replication.replay_requests WHERE origin <> 'run'"
-                    + " ORDER BY id OFFSET " + (nth - 1) + " LIMIT 1) q WHERE state = '" + state + "'") == 1;
-        });
+        try {
+            WaitFor.until("replay request " + nth + " " + state, Duration.ofSeconds(120), () -> {
+                assertThat(schedule.isAlive()).as(SeparateProcess.output(logs.resolve("schedule.log"))).isTrue();
+                return Db.count(target, "SELECT count(*) FROM (SELECT state FROM replication.replay_requests WHERE origin <> 'run'"
+                        + " ORDER BY id OFFSET " + (nth - 1) + " LIMIT 1) q WHERE state = '" + state + "'") == 1;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; requests: " + Db.rows(target, "SELECT * FROM replication.replay_requests")
+                    + "; runs: " + Db.rows(target, "SELECT id, trigger, status, error FROM replication.runs")
+                    + "; the scheduling process's log:\n" + SeparateProcess.output(logs.resolve("schedule.log")), e);
+        }
     }
 }
