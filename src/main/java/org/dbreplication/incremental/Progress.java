@@ -83,4 +83,13 @@ public class Progress {
                     v("eta_s", eta));
         }
     }
+
+    /** Stops the logging thread (the process, or the test's runtime, is done). */
+    public synchronized void close() {
+        if (task != null) {
+            task.cancel(false);
+            task = null;
+        }
+        timer.shutdownNow();
+    }
 }

@@ -118,4 +118,10 @@ public class ProgressRecorder {
             }
         }
     }
+
+    /** Stops the sampling thread (the process, or the test's runtime, is done). */
+    public synchronized void close() {
+        stopSampling();
+        timer.shutdownNow();
+    }
 }

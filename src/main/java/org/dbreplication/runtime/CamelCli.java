@@ -25,8 +25,11 @@ public final class CamelCli {
         main.addInitialProperty("camel.main.dev-console-enabled", "true");
     }
 
-    /** After the context has started. */
-    public static void start(CamelContext context) throws Exception {
+    /**
+     * After the context has started; the caller stops what this returns when it closes the context (as a service of
+     * the context alone, its thread outlived the context).
+     */
+    public static CliConnector start(CamelContext context) throws Exception {
         DefaultCliConnectorFactory factory = new DefaultCliConnectorFactory();
         factory.setRuntime("Main");
         // Camel's own version, from camel-main's manifest
@@ -36,7 +39,14 @@ public final class CamelCli {
         if (connector instanceof org.apache.camel.CamelContextAware aware) {
             aware.setCamelContext(context);
         }
-        // a service of the context: stopped (and its files removed) with it
-        context.addService(connector, true, true);
+        org.apache.camel.support.service.ServiceHelper.startService(connector);
+        return connector;
+    }
+
+    /** Stops it: its thread ends and its files are removed. */
+    public static void stop(CliConnector connector) {
+        if (connector != null) {
+            org.apache.camel.support.service.ServiceHelper.stopAndShutdownService(connector);
+        }
     }
 }

@@ -129,7 +129,8 @@ public final class ReplicationRuntime implements AutoCloseable {
         main.bind("incrementalTables", incrementalTables);
         main.bind("chunkCopier", chunkCopier);
         main.bind("chunkTotals", new ChunkTotals());
-        main.bind("incrementalProgress", new Progress(settings, progress));
+        Progress incrementalProgress = new Progress(settings, progress);
+        main.bind("incrementalProgress", incrementalProgress);
         main.bind("incrementalFinisher", new IncrementalFinisher(settings, chunkCopier, journal));
         main.bind("tableBootstrap", new TableBootstrap(settings, tools));
         main.bind("learningContent", new LearningContentLoader(settings, mapping, journal, progress));
@@ -170,10 +171,12 @@ public final class ReplicationRuntime implements AutoCloseable {
             hangup.setExtraShutdownTimeout(1);
         }
         trigger.context(main.getCamelContext());
-        if (mode == Mode.SCHEDULER) {
-            CamelCli.start(main.getCamelContext());
-        }
-        return new ReplicationRuntime(main, trigger, journal, requests, List.of(incrementalJobs, incrementalTables));
+        org.apache.camel.spi.CliConnector cli = mode == Mode.SCHEDULER ? CamelCli.start(main.getCamelContext()) : null;
+        ReplicationRuntime runtime = new ReplicationRuntime(main, trigger, journal, requests, List.of(incrementalJobs, incrementalTables));
+        runtime.closeAlso(() -> CamelCli.stop(cli));
+        runtime.closeAlso(progress::close);
+        runtime.closeAlso(incrementalProgress::close);
+        return runtime;
     }
 
     private static void properties(Main main, Settings settings, Mode mode) {
@@ -242,9 +245,16 @@ public final class ReplicationRuntime implements AutoCloseable {
         }
     }
 
+    private final List<Runnable> closers = new java.util.ArrayList<>();
+
+    private void closeAlso(Runnable closer) {
+        closers.add(closer);
+    }
+
     @Override
     public void close() throws Exception {
         main.stop();
         pools.forEach(ExecutorService::shutdownNow);
+        closers.forEach(Runnable::run);
     }
 }

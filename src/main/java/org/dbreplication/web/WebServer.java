@@ -39,11 +39,13 @@ public final class WebServer implements AutoCloseable {
     private final Main main;
     private final JournalMetrics metrics;
     private final Path credentials;
+    private final org.apache.camel.spi.CliConnector cli;
 
-    private WebServer(Main main, JournalMetrics metrics, Path credentials) {
+    private WebServer(Main main, JournalMetrics metrics, Path credentials, org.apache.camel.spi.CliConnector cli) {
         this.main = main;
         this.metrics = metrics;
         this.credentials = credentials;
+        this.cli = cli;
     }
 
     /**
@@ -98,14 +100,14 @@ public final class WebServer implements AutoCloseable {
         context.getShutdownStrategy().setTimeout(4);
         HealthCheckRegistry.get(context).register(new JournalReadiness(journal));
         openLiveness(context, web.port());
-        org.dbreplication.runtime.CamelCli.start(context);
+        org.apache.camel.spi.CliConnector cli = org.dbreplication.runtime.CamelCli.start(context);
         new ReplicationControl(() -> java.util.List.of(Step.values()), requests, journal, "jolokia").register();
         JournalMetrics metrics = new JournalMetrics(settings, registry);
         metrics.start();
         LOG.info("web server on {}:{}: / (status page), /api/…, /observe/health, /observe/metrics, /observe/jolokia ({})",
                 web.host(), web.port(), web.authenticated() ? "HTTP basic auth as " + web.user().get()
                         : "no credentials: this machine only");
-        return new WebServer(main, metrics, credentials);
+        return new WebServer(main, metrics, credentials, cli);
     }
 
     /**
@@ -146,6 +148,7 @@ public final class WebServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         metrics.close();
+        org.dbreplication.runtime.CamelCli.stop(cli);
         try {
             javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
             javax.management.ObjectName name = new javax.management.ObjectName(ReplicationControl.NAME);
