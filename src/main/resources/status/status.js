@@ -74,6 +74,11 @@ async function showProgress() {
     running.textContent = 'none';
     running.className = 'muted';
   }
+  // the progress shown is the latest run's that recorded some: say which, it may not be the one running
+  const runOfProgress = progress.items.length ? progress.items[0].run_id : null;
+  const caption = document.getElementById('progress-of');
+  caption.textContent = runOfProgress === null ? 'no progress recorded yet'
+    : 'progress of run #' + runOfProgress + (progress.running && progress.running.id === runOfProgress ? '' : ' (the last run that recorded some)');
   fill('progress', progress.items, (row, p) => {
     cell(row, p.step);
     cell(row, p.item);
@@ -127,6 +132,11 @@ async function showRuns() {
   });
   const errors = document.getElementById('errors');
   errors.replaceChildren();
+  if (!runs.some(r => r.error)) {
+    const none = document.createElement('li');
+    none.textContent = 'none in the last 30 runs';
+    errors.appendChild(none);
+  }
   runs.filter(r => r.error).forEach(r => {
     const item = document.createElement('li');
     item.textContent = 'run #' + r.id + ' (' + when(r.started_at) + '): ' + r.error;

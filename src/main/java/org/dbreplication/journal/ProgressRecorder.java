@@ -56,6 +56,8 @@ public class ProgressRecorder {
         }
         // every item's rate is counted from the step's start (an item first seen later has done part of its work)
         started = new java.sql.Timestamp(System.currentTimeMillis());
+        // a new attempt of the step starts over: what an earlier attempt of this run left (failed) is replaced
+        forget(runId, step);
         task = timer.scheduleAtFixedRate(() -> sample(runId, step, items), 0, PERIOD_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -70,6 +72,17 @@ public class ProgressRecorder {
                 ? new Item(i.item(), i.unit(), "done", i.done(), i.done())
                 : new Item(i.item(), i.unit(), "failed", i.done(), i.total())).toList();
         write(runId, step, last, true);
+    }
+
+    private void forget(long runId, String step) {
+        try (Connection c = Connections.openForJournal(settings.targetUrl(), settings.app() + ":journal");
+             PreparedStatement ps = c.prepareStatement("DELETE FROM " + schema + ".progress_items WHERE run_id = ? AND step = ?")) {
+            ps.setLong(1, runId);
+            ps.setString(2, step);
+            ps.executeUpdate();
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("progress of an earlier attempt of step {} not removed: {}", step, e.toString());
+        }
     }
 
     private void sample(long runId, String step, Supplier<List<Item>> items) {
