@@ -11,13 +11,28 @@ import org.apache.camel.spi.CliConnector;
  * {@code ~/.camel/<pid>-status.json} up to date from the dev consoles (read by {@code camel get}) and removes it at
  * stop. Local files only: nothing listens on the network.
  * <p>
- * Started once the context has started, not by camel-main at configuration: the connector's first status resolves
- * the dev consoles, binding them in the registry, which raced with the creation of the routes (a
- * ConcurrentModificationException failing the start). One-off commands go without it.
+ * Started once the context has started, never by Camel itself: once camel-cli-connector is on the classpath, every
+ * context starts a connector while it is initialised (DefaultCliConnectorFactory is enabled by default), whose thread
+ * resolves the dev consoles at once, binding them in the registry while the main thread creates the routes and
+ * iterates that registry (a ConcurrentModificationException failing the start now and then). Each context therefore
+ * gets {@link #automaticConnectorOff()}; one-off commands go without a connector.
  */
 public final class CamelCli {
 
     private CamelCli() {
+    }
+
+    /** The registry name under which camel-main takes {@link #automaticConnectorOff()}. */
+    public static final String FACTORY_BEAN = "cliConnectorFactory";
+
+    /**
+     * A connector factory that creates none: bound as {@link #FACTORY_BEAN} before {@code main.start()}, or added
+     * as the context plugin of a plain context before it is initialised.
+     */
+    public static org.apache.camel.spi.CliConnectorFactory automaticConnectorOff() {
+        DefaultCliConnectorFactory off = new DefaultCliConnectorFactory();
+        off.setEnabled(false);
+        return off;
     }
 
     /** Before {@code main.start()}: the dev consoles the connector reads. */

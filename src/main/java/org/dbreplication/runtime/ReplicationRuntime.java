@@ -93,6 +93,7 @@ public final class ReplicationRuntime implements AutoCloseable {
         ChunkCopier chunkCopier = new ChunkCopier(settings);
         org.dbreplication.journal.ProgressRecorder progress = new org.dbreplication.journal.ProgressRecorder(settings);
 
+        main.bind(CamelCli.FACTORY_BEAN, CamelCli.automaticConnectorOff());
         main.bind("settings", settings);
         if (mode == Mode.SCHEDULER) {
             CamelCli.prepare(main);

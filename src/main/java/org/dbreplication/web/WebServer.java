@@ -85,6 +85,7 @@ public final class WebServer implements AutoCloseable {
         RunJournal journal = new RunJournal(settings);
         ReplayRequests requests = new ReplayRequests(settings);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        main.bind(org.dbreplication.runtime.CamelCli.FACTORY_BEAN, org.dbreplication.runtime.CamelCli.automaticConnectorOff());
         main.bind("metricsRegistry", registry);
         main.bind("statusApi", new StatusApi(settings, requests));
         main.bind("statusPage", new StatusPage());

@@ -63,6 +63,9 @@ final class ChainRoutes {
      */
     static ModelCamelContext create(Beans beans, int maxRetryCount, Map<String, String> reached) throws Exception {
         DefaultCamelContext context = new DefaultCamelContext();
+        // as the runtime does: no CLI connector of Camel's own racing with the creation of the routes (CamelCli)
+        context.getCamelContextExtension().addContextPlugin(org.apache.camel.spi.CliConnectorFactory.class,
+                org.dbreplication.runtime.CamelCli.automaticConnectorOff());
         // as application.properties configures the process
         context.setStreamCaching(false);
         context.setUseMDCLogging(true);

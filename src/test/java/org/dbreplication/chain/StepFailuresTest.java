@@ -103,6 +103,8 @@ class StepFailuresTest {
         stubs.backupSource = "dump";
         model = ChainRoutes.create(beans, MAX_RETRY_COUNT, null);
         model.start();
+        // no CLI connector of Camel's own (its thread raced with the creation of the routes: CamelCli)
+        assertThat(model.hasService(org.apache.camel.spi.CliConnector.class)).isNull();
         routeSources = ChainRoutes.routeSources();
         nodes = ChainRoutes.nodes(model).stream().filter(n -> STEP_FILES.contains(n.file())
                 || n.routeId().startsWith("step-")).toList();
