@@ -60,14 +60,17 @@ public class ReplicationControl implements ReplicationControlMBean {
         try {
             plan = RunPlan.of(kind, step, steps.get());
         } catch (IllegalArgumentException e) {
-            return e.getMessage();
+            // the operation fails (JConsole shows the message; Jolokia answers an error, not status 200)
+            throw new IllegalArgumentException(e.getMessage());
         }
         try {
             long id = requests.request(kind, step, origin);
             return "replay request #" + id + " recorded: " + plan + " (a scheduling process runs it within seconds,"
                     + " once no run is active; its state is in the status and in replication.replay_requests)";
         } catch (SQLException | RuntimeException e) {
-            return "cannot record the request in the journal: " + org.dbreplication.logging.Secrets.mask(String.valueOf(e.getMessage()));
+            // no cause attached: a JMX client receives the exception, which must carry no secret
+            throw new IllegalStateException("cannot record the request in the journal: "
+                    + org.dbreplication.logging.Secrets.mask(String.valueOf(e.getMessage())));
         }
     }
 

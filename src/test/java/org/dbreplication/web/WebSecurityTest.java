@@ -93,6 +93,11 @@ class WebSecurityTest {
         assertThat(replay.body()).contains("\"status\":200").contains("recorded: notification");
         assertThat(Db.rows(target, "SELECT plan, step, origin, state FROM replication.replay_requests ORDER BY id DESC LIMIT 1"))
                 .containsExactly(List.of("only", "notification", "jolokia", "pending"));
+        HttpResponse<String> bogus = web.post("/observe/jolokia", """
+                {"type": "exec", "mbean": "org.dbreplication:type=ReplicationControl", "operation": "runOnly",
+                 "arguments": ["bogus"]}""");
+        assertThat(bogus.body()).doesNotContain("\"status\":200").contains("unknown step 'bogus'");
+        assertThat(Db.count(target, "SELECT count(*) FROM replication.replay_requests WHERE step = 'bogus'")).isZero();
     }
 
     @Test
