@@ -2,10 +2,15 @@
 """Writes a learning-content document shaped as the content API's GET /databases/airtable answer.
 
     bench/generate-learning-content.py SCALE OUTPUT
+    SHAPE=varied bench/generate-learning-content.py SCALE OUTPUT
 
 Scale 1 is a realistic document (~94 MB: 60k challenges, 5k skills, 15k attachments, 9k tutorials, areas,
 competences, tubes, courses); scale 5 is five times that. Written item by item: memory stays small.
+SHAPE=varied writes the same items in another shape, as the real API may: long texts twice as long, each with a
+nested `…_i18n` object of three locales beside its flat value, more fields the mapping ignores (nested objects,
+arrays of objects), emoji and other scripts, fields in another order (scale 1: ~160 MB).
 """
+import os
 import json
 import random
 import sys
@@ -13,6 +18,7 @@ import sys
 scale = float(sys.argv[1])
 output = sys.argv[2]
 rng = random.Random(42)
+varied = os.environ.get("SHAPE", "bench") == "varied"
 WORDS = ("le la les un une des de du et à en pour sur avec dans par que qui ne pas plus tout faire "
          "recherche information document fichier image texte réponse question site page données "
          "compétence numérique «citation» l'élève «a,b» {accolade} \"guillemets\" back\\slash 日本語").split()
@@ -20,6 +26,25 @@ WORDS = ("le la les un une des de du et à en pour sur avec dans par que qui ne 
 
 def sentence(n):
     return " ".join(rng.choice(WORDS) for _ in range(n))
+
+
+def vary(item):
+    """The varied shape: longer texts, _i18n objects, ignored nested fields, other scripts, shuffled fields."""
+    if not varied:
+        return item
+    out = {}
+    for key, value in item.items():
+        if isinstance(value, str) and len(value) > 80:
+            value = value + " " + sentence(len(value.split())) + " ✅ Ελληνικά 😀 العربية"
+            out[key + "_i18n"] = {loc: sentence(3) for loc in ("fr", "en", "nl")}
+        out[key] = value
+    out["history"] = [{"at": "2024-01-%02dT00:00:00Z" % (1 + k), "by": sentence(2), "changes": {"field": sentence(1)}}
+                      for k in range(rng.randint(0, 2))]
+    out["meta"] = {"airtable": {"createdTime": "2023-01-01T00:00:00.000Z", "tags": [sentence(1) for _ in range(5)]},
+                   "score": rng.random(), "flags": [rng.random() < 0.5 for _ in range(4)]}
+    keys = list(out)
+    rng.shuffle(keys)
+    return {k: out[k] for k in keys}
 
 
 def counts(base):
@@ -31,7 +56,7 @@ def table(out, name, n, make, first):
     for i in range(n):
         if i:
             out.write(",")
-        out.write(json.dumps(make(i), ensure_ascii=False))
+        out.write(json.dumps(vary(make(i)), ensure_ascii=False))
     out.write("]")
 
 

@@ -267,7 +267,7 @@ public class LearningContentLoader {
         long position = 0;
         try {
             while (parser.nextToken() != JsonToken.END_ARRAY) {
-                JsonNode item = parser.readValueAsTree();
+                JsonNode item = readItem(parser, table);
                 position++;
                 itemsRead.incrementAndGet();
                 byte[] line = RowEncoder.encode(table, item, position);
@@ -286,6 +286,28 @@ public class LearningContentLoader {
             }
             throw e;
         }
+    }
+
+    /**
+     * One item with only the properties the table's columns read: the others (texts in other languages, nested
+     * objects the mapping ignores) are skipped by the parser without building them. A value that is not an object
+     * is read whole, for RowEncoder to refuse it.
+     */
+    private static JsonNode readItem(JsonParser parser, Mapping.Table table) throws IOException {
+        if (parser.currentToken() != JsonToken.START_OBJECT) {
+            return parser.readValueAsTree();
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode item = JSON.createObjectNode();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            parser.nextToken();
+            if (table.fields().contains(name)) {
+                item.set(name, parser.readValueAsTree());
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return item;
     }
 
     private static String columnsDdl(Mapping.Table table) {

@@ -15,7 +15,8 @@ public final class Mapping {
     record Column(String name, ColumnType type, Extractor extractor) {
     }
 
-    record Table(String name, List<Column> columns, List<String> indexes) {
+    /** {@code fields}: the item's top-level properties its columns read ("id" included); the others are skipped unread. */
+    record Table(String name, List<Column> columns, List<String> indexes, java.util.Set<String> fields) {
     }
 
     private final Map<String, Table> tables;
@@ -41,11 +42,15 @@ public final class Mapping {
             String table = tableNode.getKey();
             Map<String, Object> definition = (Map<String, Object>) tableNode.getValue();
             List<Column> columns = new ArrayList<>();
+            java.util.Set<String> fields = new java.util.HashSet<>(java.util.Set.of("id"));
             for (Object columnNode : (List<Object>) definition.get("columns")) {
                 Map<String, Object> column = (Map<String, Object>) columnNode;
                 String name = (String) column.get("name");
                 try {
                     String from = column.containsKey("from") ? (String) column.get("from") : name;
+                    if (!column.containsKey("value")) {
+                        fields.add(topField(from, locale));
+                    }
                     columns.add(new Column(name, ColumnType.parse((String) column.get("type")),
                             Extractor.parse(from, column.get("value"), column.containsKey("value"), locale)));
                 } catch (RuntimeException e) {
@@ -59,9 +64,21 @@ public final class Mapping {
                     throw new IllegalStateException("learning-content mapping, table " + table + ": index on unknown column " + index);
                 }
             }
-            tables.put(table, new Table(table, List.copyOf(columns), List.copyOf(indexes)));
+            tables.put(table, new Table(table, List.copyOf(columns), List.copyOf(indexes), java.util.Set.copyOf(fields)));
         }
         return new Mapping(tables);
+    }
+
+    /** The property an extractor's path starts with: {@code !!embedUrl} → embedUrl, {@code [name_i18n.fr]} → name_i18n. */
+    private static String topField(String from, String locale) {
+        String path = from.replace("{locale}", locale);
+        if (path.startsWith("!!")) {
+            path = path.substring(2);
+        } else if (path.startsWith("[") && path.endsWith("]")) {
+            path = path.substring(1, path.length() - 1);
+        }
+        int dot = path.indexOf('.');
+        return dot < 0 ? path : path.substring(0, dot);
     }
 
     public List<String> tableNames() {

@@ -39,7 +39,8 @@ public class LearningContentTest {
                           "tutorialIds": ["recTuto1", "a,b", "%1$s"], "learningMoreTutorialIds": [],
                           "internationalisation": "Monde"}],
               "challenges": [
-                {"id": "recChal1", "instruction": "%1$s", "status": "validé", "type": "QCM", "timer": 60, "autoReply": true,
+                {"history": [{"by": "x", "changes": {"instruction": "not this", "id": "nor this"}}], "meta": {"skillId": [1]},
+                 "id": "recChal1", "instruction_i18n": {"fr": "pas ça"}, "instruction": "%1$s", "status": "validé", "type": "QCM", "timer": 60, "autoReply": true,
                  "skillId": "recSkill1", "locales": ["fr", "fr-fr"], "embedUrl": "https://embed", "alternativeInstruction": "",
                  "area": "France", "focusable": true, "solutionToDisplay": "because", "delta": 0.5, "alpha": 1.2,
                  "createdAt": "2024-01-02T03:04:05.000Z", "accessibility1": "OK", "requireGafamWebsiteAccess": false,
