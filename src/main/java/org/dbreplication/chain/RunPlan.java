@@ -32,14 +32,13 @@ public record RunPlan(List<Step> steps) {
         if ("all".equals(kind)) {
             return all(available);
         }
+        if (!"from".equals(kind) && !"only".equals(kind)) {
+            throw new IllegalArgumentException("unknown plan '" + kind + "'; plans are all, from, only");
+        }
         Step named = Step.byId(step == null ? "" : step).filter(available::contains).orElseThrow(() ->
                 new IllegalArgumentException("unknown step '" + step + "'; steps are " + available.stream().map(Step::id)
                         .collect(Collectors.joining(", "))));
-        return switch (kind == null ? "" : kind) {
-            case "from" -> from(named, available);
-            case "only" -> only(named);
-            default -> throw new IllegalArgumentException("unknown plan '" + kind + "'; plans are all, from, only");
-        };
+        return "from".equals(kind) ? from(named, available) : only(named);
     }
 
     /** How a replay request records this plan: all, from (its first step) or only. */

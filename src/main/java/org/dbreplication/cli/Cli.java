@@ -46,6 +46,8 @@ public class Cli implements Runnable {
     public static final int FAILED = 1;
     public static final int CANNOT_START = 2;
     public static final int REFUSED = 3;
+    /** Stopped by SIGTERM or Ctrl-C: what the JVM exits with after its shutdown hooks (128 + 15). */
+    public static final int INTERRUPTED = 143;
     private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
 
     final Map<String, String> variables;

@@ -53,6 +53,11 @@ class RunCommand implements Callable<Integer> {
             cli.err.println("error: " + e.getMessage());
             return Cli.REFUSED;
         } catch (ChainTrigger.StepFailedException e) {
+            if (org.dbreplication.runtime.Shutdown.requested()) {
+                // the journal says interrupted; so does the exit code
+                cli.err.println("interrupted: " + org.dbreplication.runtime.Shutdown.reason() + " during step " + e.step());
+                return Cli.INTERRUPTED;
+            }
             cli.err.println("error: " + e.getMessage());
             return Cli.FAILED;
         } catch (Exception e) {

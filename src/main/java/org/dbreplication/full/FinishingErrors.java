@@ -29,7 +29,7 @@ public class FinishingErrors {
         }
         String message = caught == null || caught.getMessage() == null ? String.valueOf(caught) : caught.getMessage().strip();
         run.finishingErrors().add(part + ": " + message);
-        LOG.error("{} failed, the step goes on with its other finishing parts and will fail at the end: {}",
+        org.dbreplication.runtime.Shutdown.logFailure(LOG, "{} failed, the step goes on with its other finishing parts and will fail at the end: {}",
                 v("part", part), v("error", message));
     }
 

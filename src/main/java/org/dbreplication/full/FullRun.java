@@ -342,6 +342,8 @@ public final class FullRun {
         this.estimates = new long[] {tableParts, rows, bytes, postDataItems};
     }
 
+    private static final java.util.Set<String> NOT_BUILDS = java.util.Set.of("TABLE DATA", "SEQUENCE SET", "SWITCH");
+
     /** The step's progress now (ProgressRecorder samples it): table copies, rows, bytes, index builds. */
     public List<org.dbreplication.journal.ProgressRecorder.Item> progress() {
         long[] planned = estimates;
@@ -350,8 +352,9 @@ public final class FullRun {
         }
         List<RestoreItem> done = items.all();
         long copies = done.stream().filter(i -> i.category().equals("TABLE DATA")).count();
-        // sequences set are not builds; foreign keys added after the restore are, beyond the plan's estimate
-        long builds = done.stream().filter(i -> !i.category().equals("TABLE DATA") && !i.category().equals("SEQUENCE SET")).count();
+        // neither the sequences set nor the switch are builds; foreign keys and enrichment after the restore are,
+        // beyond the plan's estimate
+        long builds = done.stream().filter(i -> !NOT_BUILDS.contains(i.category())).count();
         long rows = meter.rows().sum();
         long bytes = meter.bytes().sum();
         return List.of(

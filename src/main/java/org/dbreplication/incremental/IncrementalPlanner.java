@@ -86,7 +86,7 @@ public class IncrementalPlanner {
         } catch (Exception e) {
             run.fail(run.table() + ": " + RowSecurity.explain(e.getMessage()));
         }
-        LOG.error("{}", v("error", run.failure()));
+        org.dbreplication.runtime.Shutdown.logFailure(LOG, "{}", v("error", run.failure()));
         return List.of();
     }
 

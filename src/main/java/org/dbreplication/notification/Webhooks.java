@@ -80,7 +80,7 @@ public class Webhooks {
         Integer status = cause instanceof org.apache.camel.http.base.HttpOperationFailedException http ? http.getStatusCode() : null;
         String detail = status != null ? "HTTP " + status : cause == null ? "unknown error" : cause.getMessage();
         record(exchange, new Result(webhook, false, detail), status);
-        LOG.error("webhook {} failed after {} attempts: {}", v("url", webhook.displayUrl()), v("attempts", attempts(exchange)),
+        org.dbreplication.runtime.Shutdown.logFailure(LOG, "webhook {} failed after {} attempts: {}", v("url", webhook.displayUrl()), v("attempts", attempts(exchange)),
                 v("error", detail));
     }
 

@@ -45,6 +45,7 @@ public final class CamelCli {
      * the context alone, its thread outlived the context).
      */
     public static CliConnector start(CamelContext context) throws Exception {
+        removeFilesOfDeadProcesses(java.nio.file.Path.of(System.getProperty("user.home"), ".camel"));
         DefaultCliConnectorFactory factory = new DefaultCliConnectorFactory();
         factory.setRuntime("Main");
         // Camel's own version, from camel-main's manifest
@@ -56,6 +57,28 @@ public final class CamelCli {
         }
         org.apache.camel.support.service.ServiceHelper.startService(connector);
         return connector;
+    }
+
+    /**
+     * A process killed (SIGKILL, a container's end) leaves its files ({@code PID}, {@code PID-status.json}, …), which
+     * {@code camel get} would go on listing; those of processes that no longer exist are removed.
+     */
+    static void removeFilesOfDeadProcesses(java.nio.file.Path directory) {
+        java.util.regex.Pattern own = java.util.regex.Pattern.compile("(\\d+)(-[a-z]+\\.json)?");
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(directory)) {
+            files.forEach(file -> {
+                java.util.regex.Matcher name = own.matcher(file.getFileName().toString());
+                if (name.matches() && ProcessHandle.of(Long.parseLong(name.group(1))).isEmpty()) {
+                    try {
+                        java.nio.file.Files.deleteIfExists(file);
+                    } catch (java.io.IOException ignored) {
+                        // another process removed it, or it cannot be: camel get shows it, nothing else
+                    }
+                }
+            });
+        } catch (java.io.IOException | RuntimeException nothingThere) {
+            // no ~/.camel yet
+        }
     }
 
     /** Stops it: its thread ends and its files are removed. */

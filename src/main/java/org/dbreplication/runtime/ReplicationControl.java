@@ -37,7 +37,46 @@ public class ReplicationControl implements ReplicationControlMBean {
     }
 
     public void register() throws JMException {
-        ManagementFactory.getPlatformMBeanServer().registerMBean(this, new ObjectName(NAME));
+        ManagementFactory.getPlatformMBeanServer().registerMBean(new Described(this), new ObjectName(NAME));
+    }
+
+    /** What hawtio and JConsole show: each operation and its argument named and described, not "p1". */
+    private static final class Described extends javax.management.StandardMBean {
+        private static final String STEPS = "full, incremental, learning-content or notification";
+
+        Described(ReplicationControlMBean control) throws javax.management.NotCompliantMBeanException {
+            super(control, ReplicationControlMBean.class);
+        }
+
+        @Override
+        protected String getDescription(javax.management.MBeanInfo info) {
+            return "Replay requests of db-replication, run within seconds by a scheduling process";
+        }
+
+        @Override
+        protected String getDescription(javax.management.MBeanOperationInfo op) {
+            return switch (op.getName()) {
+                case "startChain" -> "Records a request to run the whole chain";
+                case "replayFrom" -> "Records a request to run this step and the ones after it";
+                case "runOnly" -> "Records a request to run this step alone";
+                default -> super.getDescription(op);
+            };
+        }
+
+        @Override
+        protected String getParameterName(javax.management.MBeanOperationInfo op, javax.management.MBeanParameterInfo param, int sequence) {
+            return "step";
+        }
+
+        @Override
+        protected String getDescription(javax.management.MBeanOperationInfo op, javax.management.MBeanParameterInfo param, int sequence) {
+            return STEPS;
+        }
+
+        @Override
+        protected String getDescription(javax.management.MBeanAttributeInfo info) {
+            return "The active run, if any, and the last five runs";
+        }
     }
 
     @Override

@@ -37,7 +37,7 @@ public final class Shutdown {
     /** Installs the JVM shutdown hook that asks the stop on SIGTERM (once per process). */
     public static synchronized void installHook() {
         if (!hookInstalled) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> request("the process was stopped (SIGTERM)"), "stop-request"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> request("the process was stopped (SIGTERM or Ctrl-C)"), "stop-request"));
             hookInstalled = true;
         }
     }
@@ -51,6 +51,18 @@ public final class Shutdown {
 
     public static boolean requested() {
         return reason != null;
+    }
+
+    /**
+     * Logs a failure: at ERROR (an alert, Sentry's level), or at INFO when the process is stopping, whose cut
+     * connections and streams it follows from (the run is recorded interrupted, not failed).
+     */
+    public static void logFailure(org.slf4j.Logger log, String format, Object... arguments) {
+        if (requested()) {
+            log.info(format + " (the process is stopping)", arguments);
+        } else {
+            log.error(format, arguments);
+        }
     }
 
     /** Why the process stops, e.g. {@code the process was stopped (SIGTERM)}; null while it runs. */

@@ -44,6 +44,10 @@ public class JournalReadiness extends AbstractHealthCheck {
         if (run.status().equals("failed") || run.status().equals("interrupted")) {
             builder.down().message("run #" + run.id() + " " + run.status()
                     + (run.error() == null ? "" : ": " + Secrets.mask(run.error())));
+            // Camel escapes the message twice (\/ and \" once decoded); its data (?data=true) is written once
+            if (run.error() != null) {
+                builder.detail("last_run_error", Secrets.mask(run.error()));
+            }
         } else {
             builder.up();
         }

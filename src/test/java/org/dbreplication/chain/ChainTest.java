@@ -114,6 +114,11 @@ class ChainTest {
             java.net.http.HttpResponse<String> ready = web.get("/observe/health/ready");
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(ready.body()).contains("run #1 failed").contains("HTTP 500");
+            // the error as written (Camel's message is escaped twice)
+            com.fasterxml.jackson.databind.JsonNode data = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(web.get("/observe/health/ready?data=true").body());
+            assertThat(data.findValuesAsText("last_run_error")).singleElement().asString()
+                    .contains("HTTP 500 to GET " + contentApi.baseUrl() + "/databases/airtable");
         }
 
         contentApi.status = 200;
@@ -245,6 +250,11 @@ class ChainTest {
             javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
             javax.management.ObjectName name = new javax.management.ObjectName(org.dbreplication.runtime.ReplicationControl.NAME);
             control.register();
+            // what hawtio and JConsole show of the operations
+            javax.management.MBeanOperationInfo replayFrom = java.util.Arrays.stream(server.getMBeanInfo(name).getOperations())
+                    .filter(o -> o.getName().equals("replayFrom")).findFirst().orElseThrow();
+            assertThat(replayFrom.getSignature()[0].getName()).isEqualTo("step");
+            assertThat(replayFrom.getDescription()).contains("this step and the ones after it");
             // Camel's own connector (on by default with camel-cli-connector) raced with the creation of the routes
             assertThat(runtime.context().hasService(org.apache.camel.spi.CliConnector.class)).isNull();
             try {

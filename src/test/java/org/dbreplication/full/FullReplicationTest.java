@@ -306,7 +306,7 @@ class FullReplicationTest {
 
     void assertTheStepsErrorIs(CliRunner.Result result, String cause) {
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.err().strip()).isEqualTo("error: step full failed: " + cause + " (replay: run --from full)");
+        assertThat(result.err().strip()).isEqualTo("error: step full failed: " + cause + " (replay: run --only full)");
         assertThat(Db.rows(target, "SELECT status, error FROM replication.step_attempts"))
                 .containsExactly(List.of("failed", cause));
         assertThat(Db.rows(target, "SELECT status, error FROM replication.runs")).containsExactly(List.of("failed", "full: " + cause));
@@ -325,7 +325,7 @@ class FullReplicationTest {
         String cause = "POLICY public.events events_short: ERROR:  function public.text_length(text) does not exist";
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err().strip()).isEqualTo("error: step full failed: the copy's rows and sequence values are in,"
-                + " but 1 finishing part failed: post-data items: " + cause + " (replay: run --from full)");
+                + " but 1 finishing part failed: post-data items: " + cause + " (replay: run --only full)");
         assertThat(Db.scalar(target, "SELECT error FROM replication.step_attempts")).endsWith(cause);
         assertThat(Db.scalar(target, "SELECT error FROM replication.runs")).endsWith(cause);
     }

@@ -46,4 +46,21 @@ class CamelCliTest {
         }
         assertThat(status).doesNotExist();
     }
+
+    @Test
+    void theFilesOfProcessesThatNoLongerExistAreRemoved(@TempDir Path camelHome) throws Exception {
+        long alive = ProcessHandle.current().pid();
+        long dead = Integer.MAX_VALUE; // above any Linux pid_max
+        for (String name : new String[] {alive + "", alive + "-status.json", dead + "", dead + "-status.json",
+                dead + "-trace.json", "settings.properties"}) {
+            Files.writeString(camelHome.resolve(name), "{}");
+        }
+
+        CamelCli.removeFilesOfDeadProcesses(camelHome);
+
+        try (java.util.stream.Stream<Path> left = Files.list(camelHome)) {
+            assertThat(left.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder(alive + "", alive + "-status.json", "settings.properties");
+        }
+    }
 }

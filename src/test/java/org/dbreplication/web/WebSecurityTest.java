@@ -98,6 +98,16 @@ class WebSecurityTest {
                  "arguments": ["bogus"]}""");
         assertThat(bogus.body()).doesNotContain("\"status\":200").contains("unknown step 'bogus'");
         assertThat(Db.count(target, "SELECT count(*) FROM replication.replay_requests WHERE step = 'bogus'")).isZero();
+        // hawtio names an operation with its signature
+        HttpResponse<String> hawtio = web.post("/observe/jolokia", """
+                {"type": "exec", "mbean": "org.dbreplication:type=ReplicationControl",
+                 "operation": "replayFrom(java.lang.String)", "arguments": ["learning-content"]}""");
+        assertThat(hawtio.body()).contains("\"status\":200").contains("recorded: learning-content");
+        // never by GET: a link or an image of another site, in a browser holding the credentials, executes nothing
+        long before = Db.count(target, "SELECT count(*) FROM replication.replay_requests");
+        HttpResponse<String> byGet = web.get("/observe/jolokia/exec/org.dbreplication:type=ReplicationControl/runOnly/notification");
+        assertThat(byGet.body()).doesNotContain("recorded");
+        assertThat(Db.count(target, "SELECT count(*) FROM replication.replay_requests")).isEqualTo(before);
     }
 
     @Test
@@ -108,6 +118,9 @@ class WebSecurityTest {
         HttpResponse<String> bad = web.post("/api/replay", "{\"plan\": \"from\", \"step\": \"everything\"}");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("unknown step 'everything'");
+        HttpResponse<String> weird = web.post("/api/replay", "{\"plan\": \"weird\", \"step\": \"full\"}");
+        assertThat(weird.statusCode()).isEqualTo(400);
+        assertThat(weird.body()).contains("unknown plan 'weird'; plans are all, from, only");
         assertThat(web.get("/api/requests").body()).contains("\"origin\":\"page\"").contains("\"step\":\"learning-content\"");
     }
 
