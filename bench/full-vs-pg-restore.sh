@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Times the full step against the plain pair "pg_dump -Fc + pg_restore -j N" on the same Pix-shaped source, same
-# server, same number of jobs, and prints both times and the ratio. Run by hand; it prints figures, asserts nothing.
+# Times the full step against the plain pair "pg_dump -Fc + pg_restore -j N" and against "pgcopydb clone" (N table
+# jobs, N index jobs; Debian's package pgcopydb, skipped when it is not installed) on the same Pix-shaped source,
+# same server, same number of jobs, and prints the times and the ratios. Run by hand; it prints figures, asserts
+# nothing.
 #
 #   bench/full-vs-pg-restore.sh                 # scale 100 (9M knowledge-elements, 4.5M answers, ~3 GB), 2 jobs, 3 rounds
 #   SCALE=10 ROUNDS=1 bench/full-vs-pg-restore.sh
@@ -50,6 +52,20 @@ for round in $(seq 1 "$rounds"); do
   rm -f "$work/source.dump"
   psql_admin -c "DROP DATABASE bench_plain WITH (FORCE)"
 
+  if command -v pgcopydb > /dev/null; then
+    recreate bench_pgcopydb
+    rm -rf "$work/pgcopydb"
+    start=$(now)
+    pgcopydb clone --source "$base/$source_db" --target "$base/bench_pgcopydb" --table-jobs "$jobs" --index-jobs "$jobs" \
+      --no-owner --no-acl --dir "$work/pgcopydb" > "$work/pgcopydb.log" 2>&1 \
+      || { echo "pgcopydb clone failed:"; tail -5 "$work/pgcopydb.log"; exit 1; }
+    t=$(elapsed "$start" "$(now)")
+    times[pgcopydb]+="$t "
+    echo "round $round: pgcopydb clone ($jobs table jobs, $jobs index jobs): ${t}s"
+    rm -rf "$work/pgcopydb"
+    psql_admin -c "DROP DATABASE bench_pgcopydb WITH (FORCE)"
+  fi
+
   for mode in $modes; do
     for variant in $variants; do
       recreate bench_full
@@ -77,13 +93,19 @@ plain=$(median ${times[plain]})
 echo
 echo "median of $rounds round(s), scale $scale, $jobs jobs:"
 echo "  pg_dump -Fc + pg_restore -j$jobs   ${plain}s"
+copydb=""
+if [ -n "${times[pgcopydb]:-}" ]; then
+  copydb=$(median ${times[pgcopydb]})
+  echo "  pgcopydb clone                 ${copydb}s"
+fi
 for mode in $modes; do
   for variant in $variants; do
     for night in 1 2; do
       key="$mode/$variant/$night"; full=$(median ${times[$key]})
-      printf '  full step %-8s FK %-9s FULL_REFRESH=%-8s night %s   %6ss   ratio %s%s\n' "${variant%%:*}" "$mode" \
+      printf '  full step %-8s FK %-9s FULL_REFRESH=%-8s night %s   %6ss   ratio %s to the pair%s%s\n' "${variant%%:*}" "$mode" \
         "$( [ "${variant%%:*}" = baseline ] && echo in-place || echo "${variant#*:}")" "$night" "$full" \
         "$(awk -v f="$full" -v p="$plain" 'BEGIN { printf "%.2f", f / p }')" \
+        "${copydb:+, $(awk -v f="$full" -v p="$copydb" 'BEGIN { printf "%.2f", f / p }') to pgcopydb}" \
         "${switches[$key]:+   switch median $(median ${switches[$key]}) ms (${switches[$key]% })}"
     done
   done

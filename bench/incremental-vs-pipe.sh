@@ -61,7 +61,7 @@ echo "source: $source_db; increment: $((ke_max - ke_from)) knowledge-elements, $
 echo "preparing the target (a copy of the source without the newest rows)…"
 prepare_target bench_inc_base "$ke_from" "$an_from" "$sn_from"
 
-pipes=(); steps=(); checks=(); plannings=(); ratios=()
+pipes=(); steps=(); checks=(); plannings=(); ratios=(); processes=(); pratios=()
 for round in $(seq 1 "$rounds"); do
   copy_of_base bench_inc_pipe
   start=$(now)
@@ -74,9 +74,12 @@ for round in $(seq 1 "$rounds"); do
   pipes+=("$pipe")
 
   copy_of_base bench_inc_step
+  pstart=$(now)
   SOURCE_DATABASE_URL="$base/$source_db" TARGET_DATABASE_URL="$base/bench_inc_step" DATABASE_URL="$base/bench_inc_step" BACKUP_MODE="$modes" \
     INCREMENTAL_JOBS="$jobs" LOG_FORMAT=json WORK_DIR="$work" \
     JAVA_OPTS=-Xmx256m /usr/bin/time -f "%M" -o "$work/rss" bin/replication run --only incremental > "$work/step.log"
+  process=$(elapsed "$pstart" "$(now)")
+  processes+=("$process"); pratios+=("$(awk -v p="$pipe" -v s="$process" 'BEGIN { printf "%.2f", p / s }')")
   step_ms=$(field '"message":"run [0-9]* succeeded[^}]*"duration_ms":[0-9]*' "$work/step.log")
   planning_ms=$(field '"planning_ms":[0-9]*' "$work/step.log")
   checks_ms=$(field '"checks_ms":[0-9]*' "$work/step.log")
@@ -90,7 +93,8 @@ for round in $(seq 1 "$rounds"); do
   steps+=("$step"); checks+=("$share"); plannings+=("$planning"); ratios+=("$(awk -v p="$pipe" -v s="$step" 'BEGIN { printf "%.2f", p / s }')")
   echo "round $round: pipe ${pipe}s ($(rate "$rows" "$pipe") rows/s); step ${step}s ($(rate "$copied" "$step") rows/s, $copied rows;" \
     "planning ${planning_ms} ms before the first chunk = ${planning}%; checkpoints and checks ${checks_ms} ms / ${jobs} jobs" \
-    "+ ${finishing_ms} ms after the last chunk = ${share}% of the step; peak RSS $(( $(cat "$work/rss") / 1024 )) MB)"
+    "+ ${finishing_ms} ms after the last chunk = ${share}% of the step; peak RSS $(( $(cat "$work/rss") / 1024 )) MB);" \
+    "process ${process}s, JVM start and stop included ($(rate "$copied" "$process") rows/s)"
   for table in answers '"knowledge-elements"' '"knowledge-element-snapshots"'; do
     a=$(q "$base/bench_inc_pipe" -c "SELECT count(*) FROM $table"); b=$(q "$base/bench_inc_step" -c "SELECT count(*) FROM $table")
     [ "$a" = "$b" ] || echo "  MISMATCH $table: pipe $a, step $b"
@@ -101,6 +105,9 @@ echo
 echo "median of $rounds round(s): pipe ${pipe}s = $(rate "$rows" "$pipe") rows/s; incremental step ${step}s = $(rate "$rows" "$step") rows/s;" \
   "ratio $(awk -v p="$pipe" -v s="$step" 'BEGIN { printf "%.2f", p / s }')x the pipe's throughput (per round: ${ratios[*]});" \
   "checkpoints and checks $(median "${checks[@]}")% of the step (per round: ${checks[*]}), planning $(median "${plannings[@]}")%"
+process=$(median "${processes[@]}")
+echo "as a process (bin/replication, JVM start and stop included$([ -f target/db-replication.jsa ] && [ target/db-replication.jsa -nt target/db-replication.jar ] && echo ", class data sharing archive")):" \
+  "${process}s = $(rate "$rows" "$process") rows/s; ratio $(awk -v p="$pipe" -v s="$process" 'BEGIN { printf "%.2f", p / s }')x the pipe's throughput (per round: ${pratios[*]})"
 
 if [ "${MEMORY_TEST:-0}" = "1" ]; then
   prepare_target bench_inc_step 1 1 "$sn_max"

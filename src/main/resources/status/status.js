@@ -86,7 +86,8 @@ async function showProgress() {
     cell(row, p.done.toLocaleString() + ' ' + p.unit, 'number');
     cell(row, p.total === null ? '?' : p.total.toLocaleString(), 'number');
     const bar = document.createElement('progress');
-    if (p.total) { bar.max = p.total; bar.value = Math.min(p.done, p.total); }
+    // an item done is full, even with nothing to do (0 of 0); otherwise no total leaves the bar indeterminate
+    if (p.state === 'done') { bar.max = 1; bar.value = 1; } else if (p.total) { bar.max = p.total; bar.value = Math.min(p.done, p.total); }
     row.appendChild(document.createElement('td')).appendChild(bar);
     cell(row, p.rate === null ? '' : Number(p.rate).toLocaleString(), 'number');
     cell(row, p.eta_seconds === null ? '' : duration(p.eta_seconds));
@@ -208,7 +209,8 @@ async function showFull() {
   fill('slowest', slowest, (row, i) => {
     cell(row, i.category);
     cell(row, i.name);
-    cell(row, Number(i.seconds).toFixed(1), 'number');
+    // under a second in milliseconds (a demo's items would all read 0.0)
+    cell(row, i.seconds < 1 ? Math.round(i.seconds * 1000) + ' ms' : Number(i.seconds).toFixed(1) + ' s', 'number');
     // no rows for an index or a constraint (null: and null >= 0 is true in JavaScript)
     cell(row, i.rows === null ? '' : Number(i.rows).toLocaleString(), 'number');
   });

@@ -197,7 +197,9 @@ public class LearningContentLoader {
             for (Mapping.Table table : mapping.tables()) {
                 st.execute("CREATE TABLE " + staging + "." + Sql.ident(table.name()) + " (" + columnsDdl(table) + ")");
             }
+            long begin = System.nanoTime();
             Map<String, Long> counts = stream(target, body, staging);
+            long streamed = System.nanoTime();
             for (Mapping.Table table : mapping.tables()) {
                 if (!counts.containsKey(table.name())) {
                     LOG.warn("the learning content has no {} table: it is created empty", v("table", table.name()));
@@ -211,6 +213,7 @@ public class LearningContentLoader {
                 }
                 st.execute("ANALYZE " + qualified);
             }
+            long indexed = System.nanoTime();
             // the swap: old tables out, new ones in; readers of the old tables are waited for (lock_timeout)
             st.execute("SET LOCAL lock_timeout = '" + settings.targetLockTimeoutSeconds() + "s'");
             for (Mapping.Table table : mapping.tables()) {
@@ -219,6 +222,9 @@ public class LearningContentLoader {
             }
             st.execute("DROP SCHEMA " + staging);
             target.commit();
+            LOG.info("learning content: document read and copied in {} ms, keys, indexes and statistics in {} ms, swap in {} ms",
+                    v("read_ms", (streamed - begin) / 1_000_000), v("index_ms", (indexed - streamed) / 1_000_000),
+                    v("swap_ms", (System.nanoTime() - indexed) / 1_000_000));
             return counts;
         } catch (IOException | SQLException | RuntimeException e) {
             target.rollback();

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * <li>{@code replication_step_duration_seconds{step}} and {@code replication_step_status{step,status}} (1) — the
  * latest attempt of each step of the last run;
  * <li>{@code replication_last_success_age_seconds} — since the end of the last successful run (absent before one);
- * <li>{@code replication_incremental_rows{table}} — rows copied by the last run that copied any;
+ * <li>{@code replication_incremental_rows{table}} — rows copied by the last run of the incremental step (0: nothing new);
  * <li>{@code replication_incremental_lag{table}} — the source's newest key minus the target's watermark (tables in
  * incremental mode, when SOURCE_DATABASE_URL is set in this process);
  * <li>{@code replication_full_copied_bytes} — bytes the last full step sent with COPY;
@@ -63,7 +63,7 @@ public class JournalMetrics implements AutoCloseable {
         stepStatus = MultiGauge.builder("replication.step.status")
                 .description("1 for the status of the latest attempt of each step of the last run").register(registry);
         incrementalRows = MultiGauge.builder("replication.incremental.rows")
-                .description("Rows copied per incremental table by the last run that copied any").register(registry);
+                .description("Rows copied per incremental table by the last run of the incremental step").register(registry);
         incrementalLag = MultiGauge.builder("replication.incremental.lag")
                 .description("The source's newest key minus the target's watermark, per incremental table").register(registry);
         progressDone = MultiGauge.builder("replication.progress.done")

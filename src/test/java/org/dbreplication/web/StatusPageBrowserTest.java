@@ -141,12 +141,12 @@ class StatusPageBrowserTest {
         assertThat(data(chart, 2)).isEqualTo("[{\"x\":[40,42],\"y\":\"worker 1\",\"name\":\"public.users users_pkey\"}]");
         assertThat(data(chart, 3)).isEqualTo("[{\"x\":[45,50],\"y\":\"worker 1\",\"name\":\"public.answers answers_user_fkey\"}]");
         assertThat(chart.get("title").asText()).isEqualTo("seconds since run #2's full step began");
-        // category, item, seconds, rows: only table data has rows
+        // category, item, time, rows: only table data has rows
         assertThat(rows("slowest", "[...tr.cells].map(td => td.textContent)")).isEqualTo("""
-                [["TABLE DATA","public.answers","40.0","900"],["TABLE DATA","public.knowledge-elements","20.0","640"],\
-                ["TABLE DATA","public.users","10.0","120"],["INDEX","public.knowledge_elements_user_idx","10.0",""],\
-                ["INDEX","public.answers_pkey","5.0",""],["CONSTRAINT","public.users users_pkey","2.0",""],\
-                ["FK CONSTRAINT","public.answers answers_user_fkey","5.0",""]]""");
+                [["TABLE DATA","public.answers","40.0 s","900"],["TABLE DATA","public.knowledge-elements","20.0 s","640"],\
+                ["TABLE DATA","public.users","10.0 s","120"],["INDEX","public.knowledge_elements_user_idx","10.0 s",""],\
+                ["INDEX","public.answers_pkey","5.0 s",""],["CONSTRAINT","public.users users_pkey","2.0 s",""],\
+                ["FK CONSTRAINT","public.answers answers_user_fkey","5.0 s",""]]""");
     }
 
     @Test
