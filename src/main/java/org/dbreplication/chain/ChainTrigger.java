@@ -131,7 +131,7 @@ public class ChainTrigger {
             }
             String failedStep = result.getProperty(Runs.FAILED_STEP, String.class);
             if (failedStep != null) {
-                throw new StepFailedException(failedStep, result.getProperty(Runs.FAILURE, String.class), plan.steps().size() == 1);
+                throw new StepFailedException(failedStep, result.getProperty(Runs.FAILURE, String.class), plan.replayCommand(failedStep));
             }
         } finally {
             template.stop();
@@ -223,12 +223,12 @@ public class ChainTrigger {
         }
     }
 
-    /** A step exhausted its attempts; the chain stopped there. The hint replays what the run had to do from there. */
+    /** A step exhausted its attempts; the chain stopped there. The hint replays what the run had left to do. */
     public static class StepFailedException extends RuntimeException {
         private final String step;
 
-        public StepFailedException(String step, String error, boolean aloneInThePlan) {
-            super("step " + step + " failed: " + error + " (replay: run " + (aloneInThePlan ? "--only " : "--from ") + step + ")");
+        public StepFailedException(String step, String error, String replayCommand) {
+            super("step " + step + " failed: " + error + " (replay: " + replayCommand + ")");
             this.step = step;
         }
 

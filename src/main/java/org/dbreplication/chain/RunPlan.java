@@ -19,6 +19,11 @@ public record RunPlan(List<Step> steps) {
         return new RunPlan(List.of(step));
     }
 
+    /** How to replay what this plan had left to do from {@code step}: {@code run --only STEP} or {@code run --from STEP}. */
+    public String replayCommand(String step) {
+        return "run " + (steps.size() == 1 ? "--only " : "--from ") + step;
+    }
+
     public static RunPlan from(Step first, List<Step> available) {
         return new RunPlan(available.stream().filter(s -> s.ordinal() >= first.ordinal()).toList());
     }
@@ -35,7 +40,11 @@ public record RunPlan(List<Step> steps) {
         if (!"from".equals(kind) && !"only".equals(kind)) {
             throw new IllegalArgumentException("unknown plan '" + kind + "'; plans are all, from, only");
         }
-        Step named = Step.byId(step == null ? "" : step).filter(available::contains).orElseThrow(() ->
+        if (step == null || step.isBlank()) {
+            throw new IllegalArgumentException("the plan '" + kind + "' needs a step; steps are " + available.stream()
+                    .map(Step::id).collect(Collectors.joining(", ")));
+        }
+        Step named = Step.byId(step).filter(available::contains).orElseThrow(() ->
                 new IllegalArgumentException("unknown step '" + step + "'; steps are " + available.stream().map(Step::id)
                         .collect(Collectors.joining(", "))));
         return "from".equals(kind) ? from(named, available) : only(named);

@@ -125,8 +125,9 @@ public class Runs {
             exchange.setProperty(FAILURE, Shutdown.reason());
             return;
         }
-        LOG.error("step {} failed, the chain stops; replay it with: run --from {}. Cause: {}", v("step_name", step),
-                step, v("error", error), cause);
+        RunPlan plan = exchange.getProperty(RunPlan.PROPERTY, RunPlan.class);
+        LOG.error("step {} failed, the chain stops; replay it with: {}. Cause: {}", v("step_name", step),
+                plan == null ? "run --from " + step : plan.replayCommand(step), v("error", error), cause);
     }
 
     /**

@@ -39,7 +39,7 @@ import picocli.CommandLine.Command;
                         + "environment wins). sample.env documents every variable and its default.",
                 "",
                 "Exit codes: 0 success, 1 a step failed, 2 invalid configuration or missing tools, 3 refused because "
-                        + "another run is active on the target, 143 stopped by SIGTERM."})
+                        + "another run is active on the target, 143 stopped by SIGTERM (130 by Ctrl-C)."})
 public class Cli implements Runnable {
 
     public static final int OK = 0;

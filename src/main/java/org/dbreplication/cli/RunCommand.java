@@ -50,19 +50,32 @@ class RunCommand implements Callable<Integer> {
         } catch (ConfigException | UnknownStepException e) {
             return cli.cannotStart(e);
         } catch (RunJournal.RunRefusedException e) {
+            if (org.dbreplication.runtime.Shutdown.requested()) {
+                return interrupted("before the run began");
+            }
             cli.err.println("error: " + e.getMessage());
             return Cli.REFUSED;
         } catch (ChainTrigger.StepFailedException e) {
             if (org.dbreplication.runtime.Shutdown.requested()) {
-                // the journal says interrupted; so does the exit code
-                cli.err.println("interrupted: " + org.dbreplication.runtime.Shutdown.reason() + " during step " + e.step());
-                return Cli.INTERRUPTED;
+                return interrupted("during step " + e.step());
             }
             cli.err.println("error: " + e.getMessage());
             return Cli.FAILED;
         } catch (Exception e) {
+            if (org.dbreplication.runtime.Shutdown.requested()) {
+                return interrupted("while the process started");
+            }
             return cli.failed(e);
         }
+    }
+
+    /**
+     * Stopped (SIGTERM, Ctrl-C): not a failure, as the journal records it. The JVM may exit before this line is
+     * printed (once its shutdown hooks are done), with its own code: 143 for SIGTERM, 130 for Ctrl-C.
+     */
+    private int interrupted(String when) {
+        cli.err.println("interrupted: " + org.dbreplication.runtime.Shutdown.reason() + " " + when);
+        return Cli.INTERRUPTED;
     }
 
     private RunPlan plan(List<Step> available) {

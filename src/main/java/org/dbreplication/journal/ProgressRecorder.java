@@ -70,7 +70,8 @@ public class ProgressRecorder {
         // an item done has done its total, whatever the estimate said
         List<Item> last = items.get().stream().map(i -> !i.state().equals("running") ? i : succeeded
                 ? new Item(i.item(), i.unit(), "done", i.done(), i.done())
-                : new Item(i.item(), i.unit(), "failed", i.done(), i.total())).toList();
+                : new Item(i.item(), i.unit(), org.dbreplication.runtime.Shutdown.requested() ? "interrupted" : "failed",
+                        i.done(), i.total())).toList();
         write(runId, step, last, true);
     }
 

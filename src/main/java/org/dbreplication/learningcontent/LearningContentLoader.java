@@ -107,6 +107,10 @@ public class LearningContentLoader {
     public void unreachable(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String why = cause == null ? "no answer" : cause.getMessage();
+        if (cause instanceof java.net.ConnectException || cause instanceof java.net.UnknownHostException) {
+            throw new LearningContentException("cannot connect to the content API for GET " + documentUrl()
+                    + " (LCMS_API_URL): " + why + "; the learning-content tables were not changed", cause);
+        }
         if (cause instanceof IOException) {
             throw new LearningContentException("the content API did not answer GET " + documentUrl() + " within "
                     + settings.lcmsTimeoutSeconds() + " s (LCMS_TIMEOUT_SECONDS, LCMS_API_URL): " + why

@@ -180,6 +180,21 @@ public class LearningContentTest {
         assertThat(timeout.exitCode()).isEqualTo(1);
         assertThat(timeout.err()).contains("within 1 s", "LCMS_TIMEOUT_SECONDS");
 
+        // nothing listens there: a refused connection is said so, not taken for a silence
+        Map<String, String> nobody = variables();
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        nobody.put("LCMS_API_URL", "http://127.0.0.1:" + closedPort + "/api");
+        nobody.put("MAX_RETRY_COUNT", "1");
+        CliRunner.Result refused = run(nobody);
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("cannot connect to the content API for GET http://127.0.0.1:" + closedPort
+                + "/api/databases/airtable (LCMS_API_URL)").doesNotContain("did not answer");
+
         assertThat(Db.state(target)).isEqualTo(before);
         assertThat(Db.scalar(target, "SELECT count(*) FROM pg_namespace WHERE nspname LIKE '%learning_content%'")).isEqualTo("0");
     }

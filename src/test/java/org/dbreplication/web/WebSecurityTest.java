@@ -121,6 +121,9 @@ class WebSecurityTest {
         HttpResponse<String> weird = web.post("/api/replay", "{\"plan\": \"weird\", \"step\": \"full\"}");
         assertThat(weird.statusCode()).isEqualTo(400);
         assertThat(weird.body()).contains("unknown plan 'weird'; plans are all, from, only");
+        HttpResponse<String> noStep = web.post("/api/replay", "{\"plan\": \"only\"}");
+        assertThat(noStep.statusCode()).isEqualTo(400);
+        assertThat(noStep.body()).contains("the plan 'only' needs a step; steps are full, incremental");
         assertThat(web.get("/api/requests").body()).contains("\"origin\":\"page\"").contains("\"step\":\"learning-content\"");
     }
 
