@@ -8,6 +8,7 @@
 #   bench/learning-content.sh                                  # shapes bench and varied, scales 1 and 5, 3 rounds
 #   SHAPES=bench SCALES=1 ROUNDS=5 bench/learning-content.sh
 #   ORIGINAL_DIR=/path/to/pix-db-replication bench/learning-content.sh
+#   BASELINE_JAR=/tmp/before.jar bench/learning-content.sh   # another build, timed the same way (plain java -jar)
 #
 # ORIGINAL_DIR: a checkout of the original tool (github.com/1024pix/pix-db-replication) where `npm ci` has been run;
 # its step is called as its job does (src/steps/learning-content/index.js, run()), with node.
@@ -26,12 +27,14 @@ mkdir -p "$work/www/api/databases"
 server=$!
 trap 'kill "$server"; rm -rf "$work"; psql --no-psqlrc --quiet "$admin" -c "ALTER SYSTEM SET max_wal_size = '"'"'$previous_wal'"'"'" -c "SELECT pg_reload_conf()" >/dev/null' EXIT
 
-ours() { # prints: process seconds, step seconds, peak RSS MB
+ours() { # prints: process seconds, step seconds, peak RSS MB; $1: a jar to run instead of bin/replication's
   local start end
+  local command=(bin/replication)
+  [ -n "${1:-}" ] && command=(java -XX:+UseSerialGC -Xmx256m -jar "$1")
   start=$(now)
   DATABASE_URL="$base/bench_lc_ours" LCMS_API_URL="http://127.0.0.1:$port/api" LCMS_API_KEY=bench \
     LOG_FORMAT=json WORK_DIR="$work" \
-    JAVA_OPTS=-Xmx256m /usr/bin/time -f "%M" -o "$work/rss" bin/replication run --only learning-content > "$work/lc.log"
+    JAVA_OPTS=-Xmx256m /usr/bin/time -f "%M" -o "$work/rss" "${command[@]}" run --only learning-content > "$work/lc.log"
   end=$(now)
   local ms
   ms=$(grep -o '"message":"learning content replaced[^}]*"duration_ms":[0-9]*' "$work/lc.log" | grep -o '[0-9]*$')
@@ -44,7 +47,7 @@ original() { # prints: process seconds, peak RSS MB
   (cd "$ORIGINAL_DIR" && DATABASE_URL="$base/bench_lc_original" /usr/bin/time -f "%M" -o "$work/rss" node --input-type=module -e "
     const step = await import('$ORIGINAL_DIR/src/steps/learning-content/index.js');
     await step.run({ DATABASE_URL: process.env.DATABASE_URL, LCMS_API_URL: 'http://127.0.0.1:$port/api', LCMS_API_KEY: 'bench' });" \
-    > "$work/original.log" 2>&1) || { echo "the original tool failed:" >&2; tail -5 "$work/original.log" >&2; exit 1; }
+    > "$work/original.log" 2>&1) || { echo "  the original tool failed: $(grep -m1 -iE 'error|cannot' "$work/original.log" | cut -c1-160)" >&2; echo "failed failed"; return; }
   end=$(now)
   echo "$(elapsed "$start" "$end") $(( $(cat "$work/rss") / 1024 ))"
 }
@@ -53,21 +56,31 @@ for shape in ${SHAPES:-bench varied}; do
   for scale in ${SCALES:-1 5}; do
     SHAPE=$shape bench/generate-learning-content.py "$scale" "$work/www/api/databases/airtable"
     size=$(( $(stat -c %s "$work/www/api/databases/airtable") / 1024 / 1024 ))
-    processes=(); steps=(); originals=(); ratios=()
+    processes=(); steps=(); originals=(); ratios=(); baselines=(); bsteps=()
     for round in $(seq "${ROUNDS:-3}"); do   # round 2 on replaces the tables round 1 created
       read -r process step rss < <(ours)
       line="shape $shape, scale $scale (${size} MB), round $round: ours ${process} s (step ${step} s), peak RSS ${rss} MB"
       processes+=("$process"); steps+=("$step")
+      if [ -n "${BASELINE_JAR:-}" ]; then
+        read -r bprocess bstep brss < <(ours "$BASELINE_JAR")
+        baselines+=("$bprocess"); bsteps+=("$bstep")
+        line="$line; baseline ${bprocess} s (step ${bstep} s), peak RSS ${brss} MB"
+      fi
       if [ -n "${ORIGINAL_DIR:-}" ]; then
         read -r oprocess orss < <(original)
-        ratio=$(awk -v a="$process" -v b="$oprocess" 'BEGIN { printf "%.2f", a / b }')
-        originals+=("$oprocess"); ratios+=("$ratio")
-        line="$line; original ${oprocess} s, peak RSS ${orss} MB; ratio ${ratio}"
+        if [ "$oprocess" = failed ]; then
+          line="$line; original failed"
+        else
+          ratio=$(awk -v a="$process" -v b="$oprocess" 'BEGIN { printf "%.2f", a / b }')
+          originals+=("$oprocess"); ratios+=("$ratio")
+          line="$line; original ${oprocess} s, peak RSS ${orss} MB; ratio ${ratio}"
+        fi
       fi
       echo "$line"
     done
     summary="shape $shape, scale $scale: median ours $(median "${processes[@]}") s (step $(median "${steps[@]}") s)"
-    [ -n "${ORIGINAL_DIR:-}" ] && summary="$summary, original $(median "${originals[@]}") s, ratio $(median "${ratios[@]}")"
+    [ -n "${BASELINE_JAR:-}" ] && summary="$summary, baseline $(median "${baselines[@]}") s (step $(median "${bsteps[@]}") s)"
+    [ -n "${ORIGINAL_DIR:-}" ] && [ "${#originals[@]}" -gt 0 ] && summary="$summary, original $(median "${originals[@]}") s, ratio $(median "${ratios[@]}")"
     echo "$summary"
   done
 done
