@@ -21,12 +21,11 @@ interface Extractor {
             return item -> value;
         }
         String path = from.replace("{locale}", locale);
+        String[] parts = propertyPath(path).split("\\.");
         if (path.startsWith("!!")) {
-            String[] parts = path.substring(2).split("\\.");
             return item -> JsonNodeFactory.instance.booleanNode(truthy(at(item, parts)));
         }
         if (path.startsWith("[") && path.endsWith("]")) {
-            String[] parts = path.substring(1, path.length() - 1).split("\\.");
             return item -> {
                 JsonNode value = at(item, parts);
                 if (value.isMissingNode() || value.isNull()) {
@@ -35,8 +34,22 @@ interface Extractor {
                 return value.isArray() ? value : JsonNodeFactory.instance.arrayNode().add(value);
             };
         }
-        String[] parts = path.split("\\.");
         return item -> at(item, parts);
+    }
+
+    /** The item's top-level property that {@code from} reads: {@code !!embedUrl} → embedUrl, {@code [name_i18n.fr]} → name_i18n. */
+    static String topField(String from, String locale) {
+        String path = propertyPath(from.replace("{locale}", locale));
+        int dot = path.indexOf('.');
+        return dot < 0 ? path : path.substring(0, dot);
+    }
+
+    /** The property path inside {@code !!path} or {@code [path]}. */
+    private static String propertyPath(String path) {
+        if (path.startsWith("!!")) {
+            return path.substring(2);
+        }
+        return path.startsWith("[") && path.endsWith("]") ? path.substring(1, path.length() - 1) : path;
     }
 
     private static JsonNode at(JsonNode item, String[] parts) {

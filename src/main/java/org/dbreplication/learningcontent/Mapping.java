@@ -49,7 +49,7 @@ public final class Mapping {
                 try {
                     String from = column.containsKey("from") ? (String) column.get("from") : name;
                     if (!column.containsKey("value")) {
-                        fields.add(topField(from, locale));
+                        fields.add(Extractor.topField(from, locale));
                     }
                     columns.add(new Column(name, ColumnType.parse((String) column.get("type")),
                             Extractor.parse(from, column.get("value"), column.containsKey("value"), locale)));
@@ -67,18 +67,6 @@ public final class Mapping {
             tables.put(table, new Table(table, List.copyOf(columns), List.copyOf(indexes), java.util.Set.copyOf(fields)));
         }
         return new Mapping(tables);
-    }
-
-    /** The property an extractor's path starts with: {@code !!embedUrl} → embedUrl, {@code [name_i18n.fr]} → name_i18n. */
-    private static String topField(String from, String locale) {
-        String path = from.replace("{locale}", locale);
-        if (path.startsWith("!!")) {
-            path = path.substring(2);
-        } else if (path.startsWith("[") && path.endsWith("]")) {
-            path = path.substring(1, path.length() - 1);
-        }
-        int dot = path.indexOf('.');
-        return dot < 0 ? path : path.substring(0, dot);
     }
 
     public List<String> tableNames() {
