@@ -102,7 +102,13 @@ final class RowEncoder {
 
     /** COPY text format: backslash, newline, carriage return and tab are escaped; NUL cannot be stored in text. */
     static void escape(String text, StringBuilder line) {
-        for (int i = 0; i < text.length(); i++) {
+        // most values hold nothing to escape: copied whole, not char by char
+        int plain = 0;
+        while (plain < text.length() && !needsEscape(text.charAt(plain))) {
+            plain++;
+        }
+        line.append(text, 0, plain);
+        for (int i = plain; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
                 case '\\' -> line.append("\\\\");
@@ -113,6 +119,10 @@ final class RowEncoder {
                 default -> line.append(c);
             }
         }
+    }
+
+    private static boolean needsEscape(char c) {
+        return c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\0';
     }
 
     static String abbreviate(String value) {
