@@ -38,8 +38,8 @@ import org.slf4j.MDC;
 /**
  * The learning-content step's beans: prepares the request to the content API, then reads its answer as a stream
  * (one item in memory at a time) and writes each table's rows with COPY into staging tables of a staging schema;
- * only when every table is complete are the live tables replaced by them, in the same transaction. Any failure
- * rolls everything back: the live tables stay exactly as they were, the staging tables vanish.
+ * only when every table is complete (rows, key, indexes, statistics) are the live tables replaced by them, in one
+ * transaction. Any failure before it leaves the live tables exactly as they were; the staging schema is dropped.
  */
 public class LearningContentLoader {
 
@@ -191,53 +191,86 @@ public class LearningContentLoader {
         }
     }
 
+    /**
+     * The staging tables are created and each one's rows committed as soon as its array ends (its key, indexes and
+     * statistics are then built beside the reading, by {@link StagingFinisher}); the swap is one transaction. Until
+     * the swap commits, a failure drops the staging schema: the live tables are never touched.
+     */
     private Map<String, Long> loadAndSwap(Connection target, InputStream body) throws IOException, SQLException {
         String staging = Sql.ident(stagingSchema());
-        target.setAutoCommit(false);
+        target.setAutoCommit(true);
         try (Statement st = target.createStatement()) {
-            st.execute("SET LOCAL synchronous_commit = off");
+            st.execute("SET synchronous_commit = off");
             st.execute("DROP SCHEMA IF EXISTS " + staging + " CASCADE");
             st.execute("CREATE SCHEMA " + staging);
             for (Mapping.Table table : mapping.tables()) {
                 st.execute("CREATE TABLE " + staging + "." + Sql.ident(table.name()) + " (" + columnsDdl(table) + ")");
             }
+        }
+        boolean swapped = false;
+        try (StagingFinisher finisher = new StagingFinisher(settings.targetUrl(), settings.app() + ":learning-content", staging)) {
             long begin = System.nanoTime();
-            Map<String, Long> counts = stream(target, body, staging);
+            Map<String, Long> counts = stream(target, body, staging, finisher);
             long streamed = System.nanoTime();
             for (Mapping.Table table : mapping.tables()) {
                 if (!counts.containsKey(table.name())) {
                     LOG.warn("the learning content has no {} table: it is created empty", v("table", table.name()));
                     counts.put(table.name(), 0L);
+                    finisher.finish(table);
                 }
-                String qualified = staging + "." + Sql.ident(table.name());
-                st.execute("ALTER TABLE " + qualified + " ADD CONSTRAINT " + Sql.ident(table.name() + "_pkey") + " PRIMARY KEY (id)");
-                for (String column : table.indexes()) {
-                    st.execute("CREATE INDEX " + Sql.ident(table.name() + "_" + column + "_idx") + " ON " + qualified
-                            + " (" + Sql.ident(column) + ")");
-                }
-                st.execute("ANALYZE " + qualified);
+            }
+            try {
+                finisher.awaitAll();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LearningContentException("interrupted while the staging tables' indexes were built");
             }
             long indexed = System.nanoTime();
             // the swap: old tables out, new ones in; readers of the old tables are waited for (lock_timeout)
-            st.execute("SET LOCAL lock_timeout = '" + settings.targetLockTimeoutSeconds() + "s'");
-            for (Mapping.Table table : mapping.tables()) {
-                st.execute("DROP TABLE IF EXISTS public." + Sql.ident(table.name()) + " CASCADE");
-                st.execute("ALTER TABLE " + staging + "." + Sql.ident(table.name()) + " SET SCHEMA public");
+            target.setAutoCommit(false);
+            try (Statement st = target.createStatement()) {
+                st.execute("SET LOCAL lock_timeout = '" + settings.targetLockTimeoutSeconds() + "s'");
+                for (Mapping.Table table : mapping.tables()) {
+                    st.execute("DROP TABLE IF EXISTS public." + Sql.ident(table.name()) + " CASCADE");
+                    st.execute("ALTER TABLE " + staging + "." + Sql.ident(table.name()) + " SET SCHEMA public");
+                }
+                st.execute("DROP SCHEMA " + staging);
+                target.commit();
+                swapped = true;
             }
-            st.execute("DROP SCHEMA " + staging);
-            target.commit();
-            LOG.info("learning content: document read and copied in {} ms, keys, indexes and statistics in {} ms, swap in {} ms",
+            LOG.info("learning content: document read and copied in {} ms, keys, indexes and statistics done {} ms"
+                            + " after its end, swap in {} ms",
                     v("read_ms", (streamed - begin) / 1_000_000), v("index_ms", (indexed - streamed) / 1_000_000),
                     v("swap_ms", (System.nanoTime() - indexed) / 1_000_000));
             return counts;
-        } catch (IOException | SQLException | RuntimeException e) {
-            target.rollback();
-            throw e;
+        } finally {
+            if (!swapped) {
+                dropStaging(target, staging);
+            }
+        }
+    }
+
+    /** After a failure: the staging schema goes; on a connection the stop aborted, the next run drops it. */
+    private static void dropStaging(Connection target, String staging) {
+        try {
+            if (target.isClosed()) {
+                return;
+            }
+            if (!target.getAutoCommit()) {
+                target.rollback();
+                target.setAutoCommit(true);
+            }
+            try (Statement st = target.createStatement()) {
+                st.execute("DROP SCHEMA IF EXISTS " + staging + " CASCADE");
+            }
+        } catch (SQLException e) {
+            LOG.warn("the staging schema {} could not be dropped ({}); the next run drops it", staging, e.getMessage());
         }
     }
 
     /** Reads the document token by token; each known table's items go into its staging table with COPY. */
-    private Map<String, Long> stream(Connection target, InputStream body, String staging) throws IOException, SQLException {
+    private Map<String, Long> stream(Connection target, InputStream body, String staging, StagingFinisher finisher)
+            throws IOException, SQLException {
         Map<String, Long> counts = new LinkedHashMap<>();
         try (JsonParser parser = JSON.createParser(body)) {
             JsonToken first;
@@ -262,6 +295,7 @@ public class LearningContentLoader {
                     continue;
                 }
                 counts.put(name, copyTable(target, parser, table, staging));
+                finisher.finish(table);
             }
         } catch (JsonParseException e) {
             throw new LearningContentException("the learning content is not valid JSON: " + e.getOriginalMessage()

@@ -158,6 +158,10 @@ public class LearningContentTest {
         api.answer(200, DOCUMENT.replace("{\"id\": \"recChal2\",", "{"));
         assertFailsWith("table challenges", "item number 2 has no id");
 
+        // the key is built beside the reading, on another connection: its failure is the step's, table named
+        api.answer(200, DOCUMENT.replace("{\"id\": \"recChal2\",", "{\"id\": \"recChal1\","));
+        assertFailsWith("table challenges", "could not create unique index \"challenges_pkey\"");
+
         api.answer(200, DOCUMENT.replace("\"timer\": 60", "\"timer\": \"sixty\""));
         assertFailsWith("table challenges, item recChal1, field timer: value \"sixty\" is not a smallint");
 
