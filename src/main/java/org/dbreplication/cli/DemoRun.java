@@ -48,14 +48,15 @@ final class DemoRun {
             out.printf("=== %s failed (exit code %d) after %.1f s%n", title, code, seconds);
             return code;
         }
-        RunJournal journal = new RunJournal(Settings.from(variables));
-        RunJournal.Run run = journal.recentRuns(1).get(0);
-        out.printf("=== %s (run #%d: %s) succeeded in %.1f s. What it copied:%n", title, run.id(), run.plan(), seconds);
-        done.add(run.id() + ": " + title.replaceFirst(",.*", ""));
-        printCopied(journal, run.id());
-        List<DemoHttp.Received> received = http.received();
-        if (run.plan().contains("notification")) {
-            printWebhooks(received.subList(webhooksBefore, received.size()));
+        try (RunJournal journal = new RunJournal(Settings.from(variables))) {
+            RunJournal.Run run = journal.recentRuns(1).get(0);
+            out.printf("=== %s (run #%d: %s) succeeded in %.1f s. What it copied:%n", title, run.id(), run.plan(), seconds);
+            done.add(run.id() + ": " + title.replaceFirst(",.*", ""));
+            printCopied(journal, run.id());
+            List<DemoHttp.Received> received = http.received();
+            if (run.plan().contains("notification")) {
+                printWebhooks(received.subList(webhooksBefore, received.size()));
+            }
         }
         return Cli.OK;
     }

@@ -28,8 +28,8 @@ class ReportCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             return cli.cannotStart(e);
         }
-        try {
-            cli.out.print(new Report(new RunJournal(settings)).of(Optional.ofNullable(runId)));
+        try (RunJournal journal = new RunJournal(settings)) {
+            cli.out.print(new Report(journal).of(Optional.ofNullable(runId)));
             cli.out.flush();
             return Cli.OK;
         } catch (java.sql.SQLException e) {

@@ -32,7 +32,6 @@ public class ProgressRecorder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProgressRecorder.class);
     private static final long PERIOD_MS = 1000;
-    private final Settings settings;
     private final String schema;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "progress");
@@ -43,9 +42,11 @@ public class ProgressRecorder {
     private volatile java.sql.Timestamp started = new java.sql.Timestamp(System.currentTimeMillis());
     private boolean warned;
 
-    public ProgressRecorder(Settings settings) {
-        this.settings = settings;
+    private final JournalConnections connections;
+
+    public ProgressRecorder(Settings settings, JournalConnections connections) {
         this.schema = Sql.ident(settings.replicationSchema());
+        this.connections = connections;
     }
 
     /** Starts sampling {@code items} of {@code step} of run {@code runId} (0: no journal, nothing recorded). */
@@ -76,7 +77,7 @@ public class ProgressRecorder {
     }
 
     private void forget(long runId, String step) {
-        try (Connection c = Connections.openForJournal(settings.targetUrl(), settings.app() + ":journal");
+        try (Connection c = connections.get();
              PreparedStatement ps = c.prepareStatement("DELETE FROM " + schema + ".progress_items WHERE run_id = ? AND step = ?")) {
             ps.setLong(1, runId);
             ps.setString(2, step);
@@ -110,7 +111,7 @@ public class ProgressRecorder {
                 + " started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, step, item) DO UPDATE SET unit = EXCLUDED.unit,"
                 + " state = EXCLUDED.state, done = EXCLUDED.done, total = EXCLUDED.total, updated_at = now()"
                 + " WHERE p.state = 'running'";
-        try (Connection c = Connections.openForJournal(settings.targetUrl(), settings.app() + ":journal");
+        try (Connection c = connections.get();
              PreparedStatement ps = c.prepareStatement(sql)) {
             for (Item item : items) {
                 ps.setLong(1, runId);

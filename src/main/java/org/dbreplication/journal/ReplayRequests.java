@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dbreplication.config.Settings;
 import org.dbreplication.logging.Secrets;
-import org.dbreplication.pg.Connections;
 import org.dbreplication.pg.Sql;
 
 /**
@@ -28,16 +27,17 @@ public class ReplayRequests {
                           String claimedBy, Long runId, Instant endedAt, String message) {
     }
 
-    private final Settings settings;
     private final String schema;
 
-    public ReplayRequests(Settings settings) {
-        this.settings = settings;
+    private final JournalConnections connections;
+
+    public ReplayRequests(Settings settings, JournalConnections connections) {
         this.schema = Sql.ident(settings.replicationSchema());
+        this.connections = connections;
     }
 
     private Connection connect() {
-        return Connections.openForJournal(settings.targetUrl(), settings.app() + ":journal");
+        return connections.get();
     }
 
     /**

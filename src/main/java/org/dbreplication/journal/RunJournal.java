@@ -21,7 +21,7 @@ import org.dbreplication.pg.Sql;
  * A run holds a PostgreSQL advisory lock for its whole duration, so that two runs never overlap on one target,
  * whatever process started them.
  */
-public class RunJournal {
+public class RunJournal implements AutoCloseable {
 
     /** The advisory lock key (two ints: a constant of this tool, 1 for "the chain"). */
     public static final int LOCK_CLASS = 0x6462_7270;
@@ -71,18 +71,45 @@ public class RunJournal {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunJournal.class);
     private final Settings settings;
     private final String schema;
+    private final JournalConnections connections;
+    private final boolean ownsConnections;
 
+    /** A journal with connections of its own (a one-off reader: report, demo); close it when done. */
     public RunJournal(Settings settings) {
+        this(settings, new JournalConnections(settings.targetUrl(), settings.app() + ":journal"), true);
+    }
+
+    /** A journal on the process's shared connections, which the process closes. */
+    public RunJournal(Settings settings, JournalConnections connections) {
+        this(settings, connections, false);
+    }
+
+    private RunJournal(Settings settings, JournalConnections connections, boolean owns) {
         this.settings = settings;
         this.schema = Sql.ident(settings.replicationSchema());
+        this.connections = connections;
+        this.ownsConnections = owns;
+    }
+
+    @Override
+    public void close() {
+        if (ownsConnections) {
+            connections.close();
+        }
     }
 
     private DatabaseUrl url() {
         return settings.targetUrl();
     }
 
+    /** A pooled connection: never for the advisory lock (see {@link JournalConnections#dedicated()}). */
     private Connection connect() {
-        return Connections.openForJournal(url(), settings.app() + ":journal");
+        return connections.get();
+    }
+
+    /** The connections this journal writes with, shared with the replay requests and the progress. */
+    public JournalConnections connections() {
+        return connections;
     }
 
     /**
@@ -95,7 +122,7 @@ public class RunJournal {
 
     /** The same for a run that resumes the interrupted night whose first run is {@code resumes} (null: a new night). */
     public ActiveRun begin(String trigger, String plan, Long resumes) throws SQLException {
-        Connection holder = connect();
+        Connection holder = connections.dedicated();
         try {
             if (!tryLock(holder)) {
                 String active = latestRunning().map(r -> "run #" + r.id() + " (" + r.trigger() + ", " + r.plan()
@@ -127,7 +154,8 @@ public class RunJournal {
 
     /** At process start: runs left "running" with nobody holding the lock are marked interrupted. */
     public int markInterruptedRuns() throws SQLException {
-        try (Connection c = connect()) {
+        // a session of its own: it takes the lock, which closing it releases (a pooled one would keep it)
+        try (Connection c = connections.dedicated()) {
             return tryLock(c) ? markInterrupted(c, "the process running it stopped before the end") : 0;
         }
     }
@@ -206,7 +234,7 @@ public class RunJournal {
         if (run.holdsLock()) {
             return;
         }
-        Connection holder = connect();
+        Connection holder = connections.dedicated();
         if (!tryLock(holder)) {
             holder.close();
             throw new RunRefusedException("run #" + run.id() + " lost its lock on " + url().variable() + " (its session"

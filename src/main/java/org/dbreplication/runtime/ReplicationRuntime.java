@@ -32,6 +32,7 @@ import org.dbreplication.incremental.IncrementalFinisher;
 import org.dbreplication.incremental.IncrementalPlanner;
 import org.dbreplication.incremental.Progress;
 import org.dbreplication.incremental.TableBootstrap;
+import org.dbreplication.journal.JournalConnections;
 import org.dbreplication.journal.ReplicationSchema;
 import org.dbreplication.journal.RunJournal;
 import org.dbreplication.schemaexport.SchemaExport;
@@ -76,9 +77,11 @@ public final class ReplicationRuntime implements AutoCloseable {
                         RouteFiles.replication(mode == Mode.SCHEDULER)));
         properties(main, settings, mode);
 
-        RunJournal journal = new RunJournal(settings);
+        // the journal's pooled connections, shared by the journal, the replay requests, the progress and schedule.yaml
+        JournalConnections journalConnections = new JournalConnections(settings.targetUrl(), settings.app() + ":journal");
+        RunJournal journal = new RunJournal(settings, journalConnections);
         ReplicationSchema replicationSchema = new ReplicationSchema(settings);
-        org.dbreplication.journal.ReplayRequests requests = new org.dbreplication.journal.ReplayRequests(settings);
+        org.dbreplication.journal.ReplayRequests requests = new org.dbreplication.journal.ReplayRequests(settings, journalConnections);
         Runs runs = new Runs(journal, requests);
         ChainTrigger trigger = new ChainTrigger();
         trigger.resumption(journal, settings.resumeWindow());
@@ -91,7 +94,7 @@ public final class ReplicationRuntime implements AutoCloseable {
         // connections held at once on the source by the incremental step: SOURCE_MAX_JOBS
         org.dbreplication.pg.SourceSlots sourceSlots = new org.dbreplication.pg.SourceSlots(settings.sourceMaxJobs());
         ChunkCopier chunkCopier = new ChunkCopier(settings);
-        org.dbreplication.journal.ProgressRecorder progress = new org.dbreplication.journal.ProgressRecorder(settings);
+        org.dbreplication.journal.ProgressRecorder progress = new org.dbreplication.journal.ProgressRecorder(settings, journalConnections);
 
         main.bind(CamelCli.FACTORY_BEAN, CamelCli.automaticConnectorOff());
         main.bind("settings", settings);
@@ -101,7 +104,7 @@ public final class ReplicationRuntime implements AutoCloseable {
         ChainBeans.bind(main::bind, runs);
         main.bind("chainTrigger", trigger);
         // the journal's few-row statements made by routes (schedule.yaml's replay requests)
-        main.bind("journalDataSource", org.dbreplication.pg.Connections.dataSource(settings.targetUrl(), settings.app() + ":journal"));
+        main.bind("journalDataSource", journalConnections.dataSource());
         main.bind("processExecutor", new ProcessCommandExecutor());
         main.bind("pgCommands", commands);
         main.bind("fullRuns", new FullRuns(settings, tools, journal, progress));
@@ -177,6 +180,8 @@ public final class ReplicationRuntime implements AutoCloseable {
         runtime.closeAlso(() -> CamelCli.stop(cli));
         runtime.closeAlso(progress::close);
         runtime.closeAlso(incrementalProgress::close);
+        // last: the steps and the stop have written the journal
+        runtime.closeAlso(journalConnections::close);
         return runtime;
     }
 

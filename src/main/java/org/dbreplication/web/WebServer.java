@@ -40,8 +40,11 @@ public final class WebServer implements AutoCloseable {
     private final JournalMetrics metrics;
     private final Path credentials;
     private final org.apache.camel.spi.CliConnector cli;
+    private final RunJournal journal;
 
-    private WebServer(Main main, JournalMetrics metrics, Path credentials, org.apache.camel.spi.CliConnector cli) {
+    private WebServer(Main main, JournalMetrics metrics, Path credentials, org.apache.camel.spi.CliConnector cli,
+                      RunJournal journal) {
+        this.journal = journal;
         this.main = main;
         this.metrics = metrics;
         this.credentials = credentials;
@@ -83,7 +86,7 @@ public final class WebServer implements AutoCloseable {
         }
 
         RunJournal journal = new RunJournal(settings);
-        ReplayRequests requests = new ReplayRequests(settings);
+        ReplayRequests requests = new ReplayRequests(settings, journal.connections());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         main.bind(org.dbreplication.runtime.CamelCli.FACTORY_BEAN, org.dbreplication.runtime.CamelCli.automaticConnectorOff());
         main.bind("metricsRegistry", registry);
@@ -108,7 +111,7 @@ public final class WebServer implements AutoCloseable {
         LOG.info("web server on {}:{}: / (status page), /api/…, /observe/health, /observe/metrics, /observe/jolokia ({})",
                 web.host(), web.port(), web.authenticated() ? "HTTP basic auth as " + web.user().get()
                         : "no credentials: this machine only");
-        return new WebServer(main, metrics, credentials, cli);
+        return new WebServer(main, metrics, credentials, cli, journal);
     }
 
     /**
@@ -158,6 +161,7 @@ public final class WebServer implements AutoCloseable {
             }
         } finally {
             main.stop();
+            journal.close();
             if (credentials != null) {
                 Files.deleteIfExists(credentials);
             }

@@ -37,6 +37,7 @@ class ResumptionTest {
 
     @AfterEach
     void drop() {
+        journal.close();
         TestPostgres.dropDatabase(target);
     }
 
