@@ -117,6 +117,8 @@ final class ChainRoutes {
                 for (Object item : (List<?>) load.loadFromString(Files.readString(file))) {
                     if (item instanceof Map<?, ?> element && element.get("route") instanceof Map<?, ?> route) {
                         sources.put((String) route.get("id"), dump.dumpToString(List.of(item)));
+                    } else if (item instanceof Map<?, ?> element && element.get("templatedRoute") instanceof Map<?, ?> route) {
+                        sources.put((String) route.get("routeId"), dump.dumpToString(List.of(item)));
                     }
                 }
             } catch (IOException e) {
@@ -130,10 +132,35 @@ final class ChainRoutes {
     static void restore(CamelContext context, Map<String, String> sources, java.util.Collection<String> routeIds)
             throws Exception {
         List<Resource> routes = new ArrayList<>();
+        List<Resource> templated = new ArrayList<>();
         for (String id : routeIds) {
-            routes.add(ResourceHelper.fromString(id + ".yaml", sources.get(id)));
+            Resource resource = ResourceHelper.fromString(id + ".yaml", sources.get(id));
+            if (sources.get(id).contains("templatedRoute")) {
+                // made from a template: removed, then made again from the template as its file says
+                context.getRouteController().stopRoute(id);
+                context.removeRoute(id);
+                templated.add(resource);
+            } else {
+                routes.add(resource);
+            }
         }
         PluginHelper.getRoutesLoader(context).updateRoutes(routes);
+        PluginHelper.getRoutesLoader(context).loadRoutes(templated);
+    }
+
+    /**
+     * The route configuration (error-handling.yaml) a route uses; a route made from a template names it with a
+     * parameter ({@code {{errorHandling}}}), resolved here from the route's template parameters.
+     */
+    static String configurationId(ModelCamelContext context, String routeId) {
+        RouteDefinition route = context.getRouteDefinition(routeId);
+        String id = route.getRouteConfigurationId();
+        if (id != null && route.getTemplateParameters() != null) {
+            for (Map.Entry<String, Object> parameter : route.getTemplateParameters().entrySet()) {
+                id = id.replace("{{" + parameter.getKey() + "}}", String.valueOf(parameter.getValue()));
+            }
+        }
+        return id;
     }
 
     /** The route files the process loads, except the schedule (only the background process has it). */

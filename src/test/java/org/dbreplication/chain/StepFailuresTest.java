@@ -197,7 +197,8 @@ class StepFailuresTest {
             if (configuration.getErrorHandler() != null
                     && configuration.getErrorHandler().getErrorHandlerType() instanceof DeadLetterChannelDefinition dlc) {
                 String deadLetterRoute = routeConsuming(dlc.getDeadLetterUri());
-                model.getRouteDefinitions().stream().filter(r -> configuration.getId().equals(r.getRouteConfigurationId()))
+                model.getRouteDefinitions().stream()
+                        .filter(r -> configuration.getId().equals(ChainRoutes.configurationId(model, r.getRouteId())))
                         .findFirst().ifPresent(user -> routes.putIfAbsent(deadLetterRoute, user.getRouteId()));
             }
         }
@@ -211,12 +212,12 @@ class StepFailuresTest {
 
     /** A route inside a step that retries on its own (the webhook route), not a step route. */
     static boolean hasOwnErrorHandler(String routeId) {
-        return !routeId.startsWith("step-") && model.getRouteDefinition(routeId).getRouteConfigurationId() != null;
+        return !routeId.startsWith("step-") && ChainRoutes.configurationId(model, routeId) != null;
     }
 
     /** The attempts a route's error handler makes (its dead letter channel's redeliveries + 1). */
     static int attemptsOf(String routeId) {
-        String configurationId = model.getRouteDefinition(routeId).getRouteConfigurationId();
+        String configurationId = ChainRoutes.configurationId(model, routeId);
         RouteConfigurationDefinition configuration = model.getRouteConfigurationDefinitions().stream()
                 .filter(c -> configurationId.equals(c.getId())).findFirst().orElseThrow();
         DeadLetterChannelDefinition dlc = (DeadLetterChannelDefinition) configuration.getErrorHandler().getErrorHandlerType();
