@@ -32,6 +32,8 @@ import org.slf4j.MDC;
  */
 public class IncrementalPlanner {
 
+    /** Set by checkTarget: the table's target table is missing and the route creates it (INCREMENTAL_BOOTSTRAP). */
+    public static final String CREATE_TABLE = "incrementalCreateTable";
     private static final Logger LOG = LoggerFactory.getLogger(IncrementalPlanner.class);
     private static final List<String> INTEGER_TYPES = List.of("smallint", "integer", "bigint");
     private final Settings settings;
@@ -57,13 +59,53 @@ public class IncrementalPlanner {
     }
 
     /**
+     * First of a table's preparation: is its target table there? When it is missing and INCREMENTAL_BOOTSTRAP=true,
+     * the exchange property {@value #CREATE_TABLE} asks the route to create it (direct:incremental-create-table, with
+     * the table in the property {@value TableBootstrap#TABLE}); missing without the bootstrap, the table fails here
+     * (the others go on).
+     */
+    public void checkTarget(Exchange exchange) {
+        MDC.put("step", "incremental");
+        TableRun run = exchange.getIn().getBody(TableRun.class);
+        exchange.setProperty(TableRun.PROPERTY, run);
+        exchange.setProperty(TableBootstrap.TABLE, run.table());
+        exchange.setProperty(CREATE_TABLE, false);
+        try {
+            IncrementalRun step = exchange.getProperty(IncrementalRun.PROPERTY, IncrementalRun.class);
+            boolean missing = step.connections.withTarget(target -> TableCatalog.oid(target, run.table()).isEmpty());
+            if (missing && !settings.incrementalBootstrap()) {
+                run.fail(run.table().name() + " table must not be empty on target database"
+                        + " (it does not exist there; INCREMENTAL_BOOTSTRAP=true creates it from the source's definition)");
+            } else if (missing) {
+                exchange.setProperty(CREATE_TABLE, true);
+            }
+        } catch (Exception e) {
+            run.fail(run.table() + ": " + RowSecurity.explain(e.getMessage()));
+        }
+        if (run.failed()) {
+            org.dbreplication.runtime.Shutdown.logFailure(LOG, "{}", v("error", run.failure()));
+        }
+    }
+
+    /** The route could not create the missing target table: the table fails, the others go on. */
+    public void creationFailed(Exchange exchange) {
+        TableRun run = exchange.getProperty(TableRun.PROPERTY, TableRun.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        run.fail(run.table() + ": cannot create it on the target: " + (cause == null ? "unknown error" : cause.getMessage()));
+        exchange.setProperty(CREATE_TABLE, false);
+        org.dbreplication.runtime.Shutdown.logFailure(LOG, "{}", v("error", run.failure()));
+    }
+
+    /**
      * Prepares one table and returns its chunks (none when it failed: the failure is kept on the table). Tables
      * are prepared in parallel, while the chunks of the tables already prepared are being copied.
      */
     public List<Chunk> prepare(Exchange exchange) {
         MDC.put("step", "incremental");
-        TableRun run = exchange.getIn().getBody(TableRun.class);
-        exchange.setProperty(TableRun.PROPERTY, run);
+        TableRun run = exchange.getProperty(TableRun.PROPERTY, TableRun.class);
+        if (run.failed()) {
+            return List.of();
+        }
         long start = System.nanoTime();
         try {
             IncrementalRun step = exchange.getProperty(IncrementalRun.PROPERTY, IncrementalRun.class);
@@ -300,26 +342,14 @@ public class IncrementalPlanner {
         return columns.stream().filter(c -> c.name().equals(name)).map(Column::type).findFirst().orElse(null);
     }
 
-    /** The target table; created from the source's definition when missing and INCREMENTAL_BOOTSTRAP=true. */
+    /** The target table's oid; true when the route has just created it (checkTarget, then the bootstrap). */
     private boolean ensureTargetTable(TableRun run, Connection target, Exchange exchange) throws SQLException {
-        Optional<Long> oid = TableCatalog.oid(target, run.table());
-        boolean created = false;
-        if (oid.isEmpty()) {
-            if (!settings.incrementalBootstrap()) {
-                throw new TableException(run.table().name() + " table must not be empty on target database"
-                        + " (it does not exist there; INCREMENTAL_BOOTSTRAP=true creates it from the source's definition)");
-            }
-            Exchange result = exchange.getContext().createProducerTemplate().send("direct:incremental-create-table", ex -> {
-                ex.setProperty("table", run.table());
-            });
-            if (result.getException() != null) {
-                throw new TableException(run.table() + ": cannot create it on the target: " + result.getException().getMessage());
-            }
-            oid = TableCatalog.oid(target, run.table());
-            created = true;
+        boolean created = exchange.getProperty(CREATE_TABLE, false, Boolean.class);
+        if (created) {
             LOG.info("{} created on the target from the source's definition", v("table", run.table().toString()));
         }
-        run.targetOid = oid.orElseThrow(() -> new TableException(run.table() + " could not be created on the target"));
+        run.targetOid = TableCatalog.oid(target, run.table())
+                .orElseThrow(() -> new TableException(run.table() + " could not be created on the target"));
         return created;
     }
 

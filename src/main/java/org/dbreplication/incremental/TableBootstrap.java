@@ -21,6 +21,9 @@ import org.dbreplication.pg.TableRef;
  */
 public class TableBootstrap {
 
+    /** The exchange property naming the table to create (a TableRef), set by IncrementalPlanner.checkTarget. */
+    public static final String TABLE = "table";
+
     private static final Set<String> LEFT_OUT = Set.of("FK CONSTRAINT", "TRIGGER", "POLICY", "ROW SECURITY", "RULE");
     private final Settings settings;
     private final PgTools tools;
@@ -57,7 +60,7 @@ public class TableBootstrap {
         Work work = new Work(WorkDirectory.create(settings.workDir(), "bootstrap-", settings.sourceUrl(),
                 settings.incrementalTargetUrl()));
         exchange.setProperty("bootstrap", work);
-        TableRef table = exchange.getProperty("table", TableRef.class);
+        TableRef table = exchange.getProperty(TABLE, TableRef.class);
         ExecHeaders.command(exchange, tools.pgDump(), List.of("--format=custom", "--schema-only", "--no-owner", "--no-privileges",
                 "--table=" + table.quoted(), "--file=" + work.archive(),
                 "--dbname=" + settings.sourceUrl().libpqConninfo(work.passFile(), settings.sourceApp("incremental"),

@@ -136,6 +136,18 @@ public class StepStubs {
         return List.of("table-a", "table-b");
     }
 
+    /** table-a is missing on the target: the route creates it (INCREMENTAL_BOOTSTRAP), so that its nodes are reached. */
+    public void checkTarget(Exchange exchange) {
+        exchange.setProperty(org.dbreplication.incremental.IncrementalPlanner.CREATE_TABLE,
+                "table-a".equals(exchange.getIn().getBody(String.class)));
+    }
+
+    /** As the real one ends the step: the table fails with the route's error, and so does the step. */
+    public void creationFailed(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        throw new IllegalStateException("table-a: cannot create it on the target: " + cause.getMessage(), cause);
+    }
+
     public List<String> prepare(Exchange exchange) {
         return List.of("chunk-1", "chunk-2");
     }
