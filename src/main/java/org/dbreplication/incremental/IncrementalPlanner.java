@@ -179,24 +179,16 @@ public class IncrementalPlanner {
             chunks.add(new Chunk(run, Chunk.Kind.LOOKBACK, run.before - lookback, run.before));
         }
         double density = keyDensity(source, run);
-        long committedRows = 0;
-        long cursor = run.before;
-        List<Checkpoints.CommittedRange> resumed = new ArrayList<>();
-        for (Checkpoints.CommittedRange done : committed) {
-            if (done.end() <= run.before) {
-                continue;
-            }
-            cut(run, source, density, cursor, Math.min(done.start(), run.upTo), chunks);
-            cursor = Math.max(cursor, done.end());
-            committedRows += done.rows();
-            resumed.add(done);
+        List<Checkpoints.CommittedRange> resumed = committed.stream().filter(done -> done.end() > run.before).toList();
+        long committedRows = resumed.stream().mapToLong(Checkpoints.CommittedRange::rows).sum();
+        for (KeyRanges.Range gap : KeyRanges.gaps(run.before, run.upTo, committed)) {
+            cut(run, source, density, gap.start(), gap.end(), chunks);
         }
         run.resumedRanges = Checkpoints.merge(resumed);
         if (committedRows > 0) {
             LOG.info("{}: resuming an interrupted run, {} rows already copied are skipped", v("table", table.toString()),
                     v("skipped_rows", committedRows));
         }
-        cut(run, source, density, cursor, run.upTo, chunks);
         LOG.info("{}: copying keys ({}, {}] in {} chunks", v("table", table.toString()), v("from_key", run.before),
                 v("to_key", run.upTo), v("chunks", chunks.size()));
         return chunks;
@@ -213,17 +205,13 @@ public class IncrementalPlanner {
             return;
         }
         long width = settings.incrementalChunkRows();
-        double expectedRows = density * (to - from);
-        long byWidth = (to - from + width - 1) / width;
-        if (density > 0 && byWidth <= 2 * Math.ceil(expectedRows / width) + 1) {
-            for (long start = from; start < to; start += width) {
-                chunks.add(new Chunk(run, Chunk.Kind.APPEND, start, Math.min(to, start + width)));
-            }
-            run.expectedRows += (long) expectedRows;
+        if (KeyRanges.cutByWidth(density, from, to, width)) {
+            KeyRanges.byWidth(from, to, width).forEach(r -> chunks.add(new Chunk(run, Chunk.Kind.APPEND, r.start(), r.end())));
+            run.expectedRows += (long) (density * (to - from));
             return;
         }
         String key = Sql.ident(run.key);
-        long start = from;
+        List<Long> boundaries = new ArrayList<>();
         try (PreparedStatement ps = source.prepareStatement("SELECT k FROM (SELECT " + key + " AS k, row_number() OVER (ORDER BY "
                 + key + ") AS n FROM ONLY " + run.table().quoted() + " WHERE " + key + " > ? AND " + key + " <= ?) s"
                 + " WHERE n % ? = 0 ORDER BY k")) {
@@ -232,17 +220,14 @@ public class IncrementalPlanner {
             ps.setLong(3, width);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long boundary = rs.getLong(1);
-                    chunks.add(new Chunk(run, Chunk.Kind.APPEND, start, boundary));
-                    run.expectedRows += width;
-                    start = boundary;
+                    boundaries.add(rs.getLong(1));
                 }
             }
         }
-        if (start < to) {
-            chunks.add(new Chunk(run, Chunk.Kind.APPEND, start, to));
-            run.expectedRows += width / 2;
-        }
+        List<KeyRanges.Range> ranges = KeyRanges.atBoundaries(from, to, boundaries);
+        ranges.forEach(r -> chunks.add(new Chunk(run, Chunk.Kind.APPEND, r.start(), r.end())));
+        // each range up to a boundary holds width rows; the last one, past the last boundary, half as many on average
+        run.expectedRows += (long) width * boundaries.size() + (ranges.size() > boundaries.size() ? width / 2 : 0);
     }
 
     /** Rows per key of the source table, from its statistics (0 when unknown). */
