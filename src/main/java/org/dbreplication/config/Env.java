@@ -3,16 +3,23 @@ package org.dbreplication.config;
 import java.util.Map;
 import java.util.Optional;
 
-/** Typed reads of environment variables; every error names the variable. */
+/** Typed reads of environment variables; every error names the variable. Remembers the names it was asked for. */
 final class Env {
 
     private final Map<String, String> values;
+    private final java.util.Set<String> read = new java.util.TreeSet<>();
 
     Env(Map<String, String> values) {
         this.values = values;
     }
 
+    /** Every variable name read so far (each read goes through {@link #optional}). */
+    java.util.SortedSet<String> namesRead() {
+        return new java.util.TreeSet<>(read);
+    }
+
     Optional<String> optional(String name) {
+        read.add(name);
         String value = values.get(name);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
     }

@@ -175,6 +175,16 @@ public final class Settings {
         return new Settings(new Env(variables));
     }
 
+    /**
+     * The names of every variable the settings read (sample.env and the README's table document each one:
+     * VariablesDocumentedTest), as read with these variables (NOTIFICATION_URLS is read only without NOTIFICATIONS).
+     */
+    public static java.util.SortedSet<String> variablesRead(Map<String, String> variables) {
+        Env env = new Env(variables);
+        new Settings(env);
+        return env.namesRead();
+    }
+
     /** The process environment over the {@code .env} file of the working directory, when there is one. */
     public static Map<String, String> processVariables(Path workingDirectory) {
         Map<String, String> variables = new HashMap<>(DotEnv.read(workingDirectory.resolve(".env")));
