@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.camel.ExchangeProperty;
-import org.dbreplication.config.FkMode;
 import org.dbreplication.config.Settings;
 import org.dbreplication.pg.Connections;
 import org.dbreplication.pg.TableRef;
@@ -30,11 +29,11 @@ public class ArchivePlanner {
     private static final Set<String> NAMED_OBJECTS = Set.of("TYPE", "DOMAIN", "SEQUENCE", "FUNCTION", "PROCEDURE",
             "AGGREGATE", "COLLATION");
     private final Settings settings;
-    private final List<String> learningContentTables;
+    private final RestorePolicy policy;
 
-    public ArchivePlanner(Settings settings, List<String> learningContentTables) {
+    public ArchivePlanner(Settings settings, RestorePolicy policy) {
         this.settings = settings;
-        this.learningContentTables = learningContentTables;
+        this.policy = policy;
     }
 
     public void plan(@ExchangeProperty(FullRun.PROPERTY) FullRun run) throws SQLException {
@@ -46,7 +45,6 @@ public class ArchivePlanner {
 
         Set<TableRef> archiveTables = new HashSet<>();
         Set<Long> keptOids = new HashSet<>();
-        Set<TableRef> kept = new HashSet<>(settings.backupModes().keptTables().keySet());
         Set<TableRef> partitioned = new HashSet<>();
         for (TocEntry entry : pre.entries()) {
             if (entry.desc().equals("TABLE")) {
@@ -56,7 +54,7 @@ public class ArchivePlanner {
                 }
             }
         }
-        learningContentTables.stream().map(TableRef::publicTable).filter(t -> !archiveTables.contains(t)).forEach(kept::add);
+        Set<TableRef> kept = policy.keptTables(archiveTables);
         for (TocEntry entry : pre.entries()) {
             if (entry.desc().equals("TABLE") && kept.contains(tableOf(entry))) {
                 keptOids.add(entry.objectOid());
@@ -119,18 +117,14 @@ public class ArchivePlanner {
                 continue;
             }
             Optional<TableRef> referenced = sql.flatMap(ArchiveSql.Entry::referenced);
-            if (referenced.isPresent() && kept.contains(referenced.get())) {
-                skipped.add(entry.displayName() + " (" + table.map(TableRef::toString).orElse("?") + " -> " + referenced.get()
-                        + ": a kept table is not from the same snapshot)");
-            } else if (settings.fkMode() == FkMode.TRUE) {
-                remaining.add(entry);
-            } else if (settings.fkMode() == FkMode.NOT_VALID && table.isPresent() && partitioned.contains(table.get())) {
-                // no NOT VALID foreign key on a partitioned table before PostgreSQL 18: restored validated, as dumped
-                remaining.add(entry);
-                LOG.info("foreign key on a partitioned table created validated: {}", v("item", entry.displayName()));
-            } else if (settings.fkMode() == FkMode.NOT_VALID && sql.isPresent()) {
-                String statement = sql.get().statement();
-                notValid.add(statement.substring(0, statement.lastIndexOf(';')) + " NOT VALID");
+            boolean onPartitioned = table.isPresent() && partitioned.contains(table.get());
+            switch (policy.foreignKey(entry.displayName(), table.orElse(null), referenced.orElse(null), onPartitioned, kept)) {
+                case SKIP_KEPT -> skipped.add(RestorePolicy.skipReason(entry.displayName(), table.orElse(null),
+                        referenced.orElse(null)));
+                case CREATE -> remaining.add(entry);
+                case CREATE_NOT_VALID -> sql.ifPresent(found -> notValid.add(
+                        found.statement().substring(0, found.statement().lastIndexOf(';')) + " NOT VALID"));
+                case LEAVE_OUT -> { }
             }
         }
         run.notValidStatements(notValid);

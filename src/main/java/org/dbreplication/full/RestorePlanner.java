@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.camel.ExchangeProperty;
-import org.dbreplication.config.FkMode;
 import org.dbreplication.config.Settings;
 import org.dbreplication.pg.Connections;
 import org.dbreplication.pg.TableRef;
@@ -30,15 +29,11 @@ public class RestorePlanner {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestorePlanner.class);
     private final Settings settings;
-    private final List<String> learningContentTables;
+    private final RestorePolicy policy;
 
-    /**
-     * @param learningContentTables tables of the public schema that the learning-content step owns: the full step
-     *                              keeps them like kept tables unless the source has a table of the same name
-     */
-    public RestorePlanner(Settings settings, List<String> learningContentTables) {
+    public RestorePlanner(Settings settings, RestorePolicy policy) {
         this.settings = settings;
-        this.learningContentTables = learningContentTables;
+        this.policy = policy;
     }
 
     public void plan(@ExchangeProperty(FullRun.PROPERTY) FullRun run) throws SQLException {
@@ -49,19 +44,12 @@ public class RestorePlanner {
         all.addAll(post.entries());
         Map<Integer, SourceCatalog.ObjectIdentity> identities = source.identities(all);
         Set<String> schemas = replicatedSchemas(pre, identities);
-        Set<TableRef> kept = new HashSet<>(settings.backupModes().keptTables().keySet());
         List<SourceCatalog.SourceTable> tables = source.tables(pre.entries().stream()
                 .filter(e -> e.desc().equals("TABLE")).toList());
         SourceTableChecks.beforeCopy(run.snapshot().connection(), tables);
         Set<TableRef> sourceTables = new HashSet<>();
         tables.forEach(t -> sourceTables.add(t.ref()));
-        for (String table : learningContentTables) {
-            TableRef ref = TableRef.publicTable(table);
-            if (!sourceTables.contains(ref)) {
-                // the old learning-content tables stay usable until the learning-content step replaces them
-                kept.add(ref);
-            }
-        }
+        Set<TableRef> kept = policy.keptTables(sourceTables);
 
         TargetInspection.Result target;
         try (Connection connection = Connections.open(settings.targetUrl(), settings.app() + ":full")) {
@@ -112,22 +100,21 @@ public class RestorePlanner {
         }
 
         List<String> skipped = new ArrayList<>();
-        List<TocEntry> restorableKeys = restorableForeignKeys(foreignKeys, owners, source, kept, skipped);
-        List<SourceCatalog.ForeignKey> notValid = List.of();
-        if (settings.fkMode() == FkMode.TRUE) {
-            remaining.addAll(restorableKeys);
-        } else if (settings.fkMode() == FkMode.NOT_VALID) {
-            // PostgreSQL before 18 has no NOT VALID foreign key on a partitioned table: pg_restore creates those
-            // validated, as pg_dump wrote them (see README, "Foreign keys")
-            List<TocEntry> onPartitioned = restorableKeys.stream()
-                    .filter(e -> owners.containsKey(e.dumpId()) && owners.get(e.dumpId()).relkind() == 'p').toList();
-            remaining.addAll(onPartitioned);
-            List<TocEntry> onTables = restorableKeys.stream().filter(e -> !onPartitioned.contains(e)).toList();
-            Map<Integer, SourceCatalog.ForeignKey> definitions = source.foreignKeys(onTables);
-            notValid = onTables.stream().map(e -> definitions.get(e.dumpId())).toList();
-            onPartitioned.forEach(e -> LOG.info("foreign key on a partitioned table created validated: {}",
-                    v("item", e.displayName())));
+        List<TocEntry> notValidKeys = new ArrayList<>();
+        Map<Long, TableRef> relations = relations(owners, source);
+        for (TocEntry fk : foreignKeys) {
+            SourceCatalog.Owner owner = owners.get(fk.dumpId());
+            TableRef table = owner == null ? null : relations.get(owner.tableOid());
+            TableRef referenced = owner == null ? null : relations.get(owner.referencedTableOid());
+            switch (policy.foreignKey(fk.displayName(), table, referenced, owner != null && owner.relkind() == 'p', kept)) {
+                case SKIP_KEPT -> skipped.add(RestorePolicy.skipReason(fk.displayName(), table, referenced));
+                case CREATE -> remaining.add(fk);
+                case CREATE_NOT_VALID -> notValidKeys.add(fk);
+                case LEAVE_OUT -> { }
+            }
         }
+        Map<Integer, SourceCatalog.ForeignKey> definitions = source.foreignKeys(notValidKeys);
+        List<SourceCatalog.ForeignKey> notValid = notValidKeys.stream().map(e -> definitions.get(e.dumpId())).toList();
         remaining.sort(Comparator.comparingInt(post.entries()::indexOf));
 
         List<RestorePlan.TablePlan> tablePlans = tables.stream()
@@ -196,30 +183,14 @@ public class RestorePlanner {
                 : identifier;
     }
 
-    /**
-     * Foreign keys touching a kept table are not created: the kept table's rows are not from the same snapshot
-     * (incremental tables are behind or ahead), so validation or later inserts would fail.
-     */
-    private static List<TocEntry> restorableForeignKeys(List<TocEntry> foreignKeys, Map<Integer, SourceCatalog.Owner> owners,
-                                                        SourceCatalog source, Set<TableRef> kept, List<String> skipped)
+    /** The source's tables that the foreign keys' owners name, by oid. */
+    private static Map<Long, TableRef> relations(Map<Integer, SourceCatalog.Owner> owners, SourceCatalog source)
             throws SQLException {
         Set<Long> relationOids = new HashSet<>();
         owners.values().forEach(o -> {
             relationOids.add(o.tableOid());
             relationOids.add(o.referencedTableOid());
         });
-        Map<Long, TableRef> relations = source.relations(new ArrayList<>(relationOids));
-        List<TocEntry> restorable = new ArrayList<>();
-        for (TocEntry fk : foreignKeys) {
-            SourceCatalog.Owner owner = owners.get(fk.dumpId());
-            TableRef table = owner == null ? null : relations.get(owner.tableOid());
-            TableRef referenced = owner == null ? null : relations.get(owner.referencedTableOid());
-            if (table != null && kept.contains(table) || referenced != null && kept.contains(referenced)) {
-                skipped.add(fk.displayName() + " (" + table + " -> " + referenced + ": a kept table is not from the same snapshot)");
-            } else {
-                restorable.add(fk);
-            }
-        }
-        return restorable;
+        return source.relations(new ArrayList<>(relationOids));
     }
 }

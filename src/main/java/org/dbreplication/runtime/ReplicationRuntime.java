@@ -108,8 +108,10 @@ public final class ReplicationRuntime implements AutoCloseable {
         main.bind("processExecutor", new ProcessCommandExecutor());
         main.bind("pgCommands", commands);
         main.bind("fullRuns", new FullRuns(settings, tools, journal, progress));
-        main.bind("restorePlanner", new RestorePlanner(settings, mapping.tableNames()));
-        main.bind("archivePlanner", new org.dbreplication.full.ArchivePlanner(settings, mapping.tableNames()));
+        // one policy (kept tables, foreign keys) for both ways the full copy is planned
+        org.dbreplication.full.RestorePolicy restorePolicy = new org.dbreplication.full.RestorePolicy(settings, mapping.tableNames());
+        main.bind("restorePlanner", new RestorePlanner(settings, restorePolicy));
+        main.bind("archivePlanner", new org.dbreplication.full.ArchivePlanner(settings, restorePolicy));
         main.bind("keptTypes", new org.dbreplication.full.KeptTypes(settings));
         main.bind("targetSchema", new TargetSchema(settings));
         org.dbreplication.full.PostDataItems postDataItems = new org.dbreplication.full.PostDataItems(settings, commands);
