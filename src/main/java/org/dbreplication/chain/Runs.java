@@ -30,6 +30,8 @@ public class Runs {
     public static final String STEP = "step";
     public static final String FAILED_STEP = "failedStep";
     public static final String FAILURE = "failure";
+    /** System.nanoTime() at the run's start, for its duration. */
+    static final String RUN_STARTED = "runStarted";
     private static final Logger LOG = LoggerFactory.getLogger(Runs.class);
     private static final String ACTIVE = "activeRun";
 
@@ -59,7 +61,7 @@ public class Runs {
         current = run;
         exchange.setProperty(ACTIVE, run);
         exchange.setProperty(RUN_ID, run.id());
-        exchange.setProperty("runStarted", System.nanoTime());
+        exchange.setProperty(RUN_STARTED, System.nanoTime());
         Long request = exchange.getProperty(org.dbreplication.journal.ReplayRequests.REQUEST_ID, Long.class);
         if (request != null && requests != null) {
             requests.started(request, run.id());
@@ -146,7 +148,7 @@ public class Runs {
         String step = exchange.getProperty(STEP, String.class);
         String error = failedStep != null ? failedStep + ": " + exchange.getProperty(FAILURE, String.class)
                 : unexpected == null ? null : step != null ? step + ": " + message(unexpected) : message(unexpected);
-        long millis = (System.nanoTime() - exchange.getProperty("runStarted", Long.class)) / 1_000_000;
+        long millis = (System.nanoTime() - exchange.getProperty(RUN_STARTED, Long.class)) / 1_000_000;
         if (Shutdown.requested()) {
             journal.interrupt(run.id(), Shutdown.reason());
             run.close();

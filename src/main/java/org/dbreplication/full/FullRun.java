@@ -15,6 +15,8 @@ import org.dbreplication.pg.WorkDirectory;
 public final class FullRun {
 
     public static final String PROPERTY = "fullRun";
+    /** BACKUP_SOURCE's setting, read by full.yaml's choice: {@code ${exchangeProperty.backupSource}}. */
+    public static final String BACKUP_SOURCE = "backupSource";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FullRun.class);
 
     private final WorkDirectory work;

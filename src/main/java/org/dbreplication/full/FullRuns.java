@@ -59,7 +59,7 @@ public class FullRuns {
         run.runId(exchange.getProperty(Runs.RUN_ID, 0L, Long.class));
         exchange.setProperty(FullRun.PROPERTY, run);
         progress.begin(exchange.getProperty(Runs.RUN_ID, 0L, Long.class), "full", run::progress);
-        exchange.setProperty("backupSource", settings.backupSource().setting());
+        exchange.setProperty(FullRun.BACKUP_SOURCE, settings.backupSource().setting());
         milestone(exchange, "Start create Backup");
         LOG.info("Start create Backup: {} -> {}", v("source", fromSource ? settings.sourceUrl().toString()
                         : "backup (BACKUP_SOURCE=" + settings.backupSource().setting() + ")"),

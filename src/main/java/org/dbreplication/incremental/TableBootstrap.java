@@ -23,6 +23,8 @@ public class TableBootstrap {
 
     /** The exchange property naming the table to create (a TableRef), set by IncrementalPlanner.checkTarget. */
     public static final String TABLE = "table";
+    /** The files of the bootstrap under way (its Work), for its later commands and its clean-up. */
+    static final String WORK = "bootstrap";
 
     private static final Set<String> LEFT_OUT = Set.of("FK CONSTRAINT", "TRIGGER", "POLICY", "ROW SECURITY", "RULE");
     private final Settings settings;
@@ -59,7 +61,7 @@ public class TableBootstrap {
     public void dumpCommand(Exchange exchange) {
         Work work = new Work(WorkDirectory.create(settings.workDir(), "bootstrap-", settings.sourceUrl(),
                 settings.incrementalTargetUrl()));
-        exchange.setProperty("bootstrap", work);
+        exchange.setProperty(WORK, work);
         TableRef table = exchange.getProperty(TABLE, TableRef.class);
         ExecHeaders.command(exchange, tools.pgDump(), List.of("--format=custom", "--schema-only", "--no-owner", "--no-privileges",
                 "--table=" + table.quoted(), "--file=" + work.archive(),
@@ -88,14 +90,14 @@ public class TableBootstrap {
     }
 
     public void cleanUp(Exchange exchange) {
-        Work work = exchange.getProperty("bootstrap", Work.class);
+        Work work = exchange.getProperty(WORK, Work.class);
         if (work != null) {
             work.directory().close();
         }
     }
 
     private static Work work(Exchange exchange) {
-        return exchange.getProperty("bootstrap", Work.class);
+        return exchange.getProperty(WORK, Work.class);
     }
 
 }

@@ -24,6 +24,12 @@ import org.slf4j.MDC;
 public class Webhooks {
 
     static final String RESULTS = "webhookResults";
+    /** The webhook one branch of the fan-out calls (a Webhook). */
+    static final String WEBHOOK = "webhook";
+    /** Its Camel endpoint, read by notification.yaml's toD: {@code ${exchangeProperty.webhookEndpoint}}. */
+    public static final String ENDPOINT = "webhookEndpoint";
+    /** The run's JSON summary, built once for every webhook. */
+    static final String SUMMARY = "webhookSummary";
     private static final String ATTEMPTS = "webhookAttempts";
     private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
     private final Settings settings;
@@ -45,7 +51,7 @@ public class Webhooks {
         if (webhooks.isEmpty()) {
             LOG.info("NOTIFICATIONS is empty: no webhook to call");
         } else {
-            exchange.setProperty("webhookSummary", RunSummary.of(journal, exchange.getProperty(Runs.RUN_ID, Long.class)));
+            exchange.setProperty(SUMMARY, RunSummary.of(journal, exchange.getProperty(Runs.RUN_ID, Long.class)));
         }
         return webhooks;
     }
@@ -53,17 +59,17 @@ public class Webhooks {
     /** Prepares the POST to one webhook. */
     public void request(Exchange exchange) {
         Webhook webhook = exchange.getIn().getBody(Webhook.class);
-        exchange.setProperty("webhook", webhook);
-        exchange.setProperty("webhookEndpoint", webhook.url() + (webhook.url().contains("?") ? "&" : "?")
+        exchange.setProperty(WEBHOOK, webhook);
+        exchange.setProperty(ENDPOINT, webhook.url() + (webhook.url().contains("?") ? "&" : "?")
                 + "httpMethod=POST&throwExceptionOnFailure=true");
         exchange.getIn().removeHeaders("*", "CamelRedelivery*", "CamelRedelivered");
         exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
         webhook.token().ifPresent(token -> exchange.getIn().setHeader("Authorization", token));
-        exchange.getIn().setBody(exchange.getProperty("webhookSummary", String.class));
+        exchange.getIn().setBody(exchange.getProperty(SUMMARY, String.class));
     }
 
     public void delivered(Exchange exchange) throws SQLException {
-        Webhook webhook = exchange.getProperty("webhook", Webhook.class);
+        Webhook webhook = exchange.getProperty(WEBHOOK, Webhook.class);
         Integer status = exchange.getIn().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         record(exchange, new Result(webhook, true, "HTTP " + status), status);
         LOG.info("webhook {} notified (HTTP {})", v("url", webhook.displayUrl()), v("http_status", status));
@@ -71,7 +77,7 @@ public class Webhooks {
 
     /** The dead letter of one webhook: its attempts are exhausted; the others go on. */
     public void failed(Exchange exchange) throws SQLException {
-        Webhook webhook = exchange.getProperty("webhook", Webhook.class);
+        Webhook webhook = exchange.getProperty(WEBHOOK, Webhook.class);
         if (webhook == null) {
             // the failure came before request() read it: it is still the split's body
             webhook = exchange.getIn().getBody(Webhook.class);

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 public class SchemaExport {
 
+    /** The files of the export under way (its Work), for its later commands and its clean-up. */
+    static final String WORK = "schemaExport";
     private static final Logger LOG = LoggerFactory.getLogger(SchemaExport.class);
     private final Settings settings;
     private final PgTools tools;
@@ -42,7 +44,7 @@ public class SchemaExport {
     public void dumpCommand(Exchange exchange) {
         Work work = new Work(WorkDirectory.create(settings.workDir(), "schema-export-", settings.targetUrl(),
                 settings.schemaExportTarget()), System.nanoTime());
-        exchange.setProperty("schemaExport", work);
+        exchange.setProperty(WORK, work);
         LOG.info("schema export started: {} -> {}", v("source", settings.targetUrl().toString()),
                 v("target", settings.schemaExportTarget().toString()));
         ExecHeaders.command(exchange, tools.pgDump(), List.of("--schema-only", "--no-owner", "--no-privileges", "--clean",
@@ -51,19 +53,19 @@ public class SchemaExport {
     }
 
     public void replayCommand(Exchange exchange) {
-        Work work = exchange.getProperty("schemaExport", Work.class);
+        Work work = exchange.getProperty(WORK, Work.class);
         ExecHeaders.command(exchange, tools.psql(), List.of("--no-psqlrc", "--single-transaction", "--set=ON_ERROR_STOP=1",
                 "--file=" + work.script(), "--dbname="
                         + settings.schemaExportTarget().libpqConninfo(work.passFile(), settings.app() + ":schema-export", null)));
     }
 
     public void done(Exchange exchange) {
-        Work work = exchange.getProperty("schemaExport", Work.class);
+        Work work = exchange.getProperty(WORK, Work.class);
         LOG.info("schema export done in {} ms", v("duration_ms", (System.nanoTime() - work.started()) / 1_000_000));
     }
 
     public void cleanUp(Exchange exchange) {
-        Work work = exchange.getProperty("schemaExport", Work.class);
+        Work work = exchange.getProperty(WORK, Work.class);
         if (work != null) {
             work.directory().close();
         }
