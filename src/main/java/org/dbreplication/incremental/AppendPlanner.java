@@ -60,31 +60,33 @@ final class AppendPlanner {
         List<Checkpoints.CommittedRange> committed = checkpoints.committedRanges(target, table, run.targetOid);
         step.checkedSince(checkStart);
         Long targetMax = IncrementalPlanner.scalarLong(target, "SELECT max(" + key + ") FROM " + table.quoted());
+        long before;
         if (checkpoint.isPresent()) {
-            run.before = checkpoint.get().copiedThrough();
+            before = checkpoint.get().copiedThrough();
         } else if (targetMax != null) {
-            run.before = targetMax;
+            before = targetMax;
         } else if (created || settings.incrementalBootstrap()) {
             Long sourceMin = IncrementalPlanner.scalarLong(source, "SELECT min(" + key + ") FROM ONLY " + table.quoted());
-            run.before = sourceMin == null ? 0 : sourceMin - 1;
+            before = sourceMin == null ? 0 : sourceMin - 1;
             LOG.info("{} is empty on the target: copying it whole (INCREMENTAL_BOOTSTRAP)", v("table", table.toString()));
         } else {
             throw new TableCheck.TableException(table.name() + " table must not be empty on target database"
                     + " (copy it once, or set INCREMENTAL_BOOTSTRAP=true to let the incremental step copy it whole)");
         }
         Long sourceMax = IncrementalPlanner.scalarLong(source, "SELECT max(" + key + ") FROM ONLY " + table.quoted());
-        run.upTo = sourceMax == null ? run.before : Math.max(sourceMax, run.before);
+        TableRun.KeyRange range = new TableRun.KeyRange(before, sourceMax == null ? before : Math.max(sourceMax, before));
+        run.planned(range);
 
         List<Chunk> chunks = new ArrayList<>();
         int lookback = settings.incrementalLookbackRows();
         if (lookback > 0 && (checkpoint.isPresent() || targetMax != null)) {
             // first, so that it runs beside the first chunks rather than after the last
-            chunks.add(new Chunk(run, Chunk.Kind.LOOKBACK, run.before - lookback, run.before));
+            chunks.add(new Chunk(run, Chunk.Kind.LOOKBACK, before - lookback, before));
         }
         double density = keyDensity(source, run);
-        List<Checkpoints.CommittedRange> resumed = committed.stream().filter(done -> done.end() > run.before).toList();
+        List<Checkpoints.CommittedRange> resumed = committed.stream().filter(done -> done.end() > before).toList();
         long committedRows = resumed.stream().mapToLong(Checkpoints.CommittedRange::rows).sum();
-        for (KeyRanges.Range gap : KeyRanges.gaps(run.before, run.upTo, committed)) {
+        for (KeyRanges.Range gap : KeyRanges.gaps(before, range.upTo(), committed)) {
             cut(run, source, density, gap.start(), gap.end(), chunks);
         }
         run.resumedRanges = Checkpoints.merge(resumed);
@@ -92,8 +94,8 @@ final class AppendPlanner {
             LOG.info("{}: resuming an interrupted run, {} rows already copied are skipped", v("table", table.toString()),
                     v("skipped_rows", committedRows));
         }
-        LOG.info("{}: copying keys ({}, {}] in {} chunks", v("table", table.toString()), v("from_key", run.before),
-                v("to_key", run.upTo), v("chunks", chunks.size()));
+        LOG.info("{}: copying keys ({}, {}] in {} chunks", v("table", table.toString()), v("from_key", before),
+                v("to_key", range.upTo()), v("chunks", chunks.size()));
         return chunks;
     }
 

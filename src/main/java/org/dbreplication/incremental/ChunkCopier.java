@@ -176,8 +176,9 @@ public class ChunkCopier {
     /** Upsert mode: rows whose cursor moved replace the target's rows with the same key; the cursor checkpoint moves. */
     private long upsert(TableRun run, Connection source, Connection target) throws SQLException {
         String cursor = Sql.ident(run.spec.cursor().orElseThrow());
-        String where = (run.cursorBefore == null ? "true" : cursor + " > " + Sql.literal(run.cursorBefore) + "::" + run.cursorType)
-                + " AND " + cursor + " <= " + Sql.literal(run.cursorUpTo) + "::" + run.cursorType;
+        TableRun.CursorRange range = run.cursorRange();
+        String where = (range.before() == null ? "true" : cursor + " > " + Sql.literal(range.before()) + "::" + range.type())
+                + " AND " + cursor + " <= " + Sql.literal(range.upTo()) + "::" + range.type();
         createStage(run, target);
         long rows = stream(run, source, target, where, "replication_stage");
         String key = Sql.ident(run.key);
@@ -186,7 +187,7 @@ public class ChunkCopier {
             st.executeUpdate("INSERT INTO " + run.table().quoted() + " (" + columnList(run) + ")" + OVERRIDING + " SELECT " + columnList(run)
                     + " FROM replication_stage");
         }
-        checkpoints.advance(target, run, null, run.cursorUpTo);
+        checkpoints.advance(target, run, null, range.upTo());
         return rows;
     }
 }

@@ -47,8 +47,9 @@ public class IncrementalFinisher {
             report(table);
             if (runId != null) {
                 journal.incrementalResult(runId, table.table().toString(), table.rowsCopied.get(),
-                        table.upsert() ? table.cursorBefore : Long.toString(table.before),
-                        table.upsert() ? table.cursorUpTo : Long.toString(table.upTo), table.elapsed().toMillis());
+                        table.upsert() ? table.cursorRange().before() : Long.toString(table.keyRange().before()),
+                        table.upsert() ? table.cursorRange().upTo() : Long.toString(table.keyRange().upTo()),
+                        table.elapsed().toMillis());
             }
         } catch (IncrementalException e) {
             table.fail(e.getMessage());
@@ -95,7 +96,7 @@ public class IncrementalFinisher {
     private void verifyAndAdvance(TableRun table, IncrementalRun step) throws Exception {
         for (Checkpoints.CommittedRange resumed : table.resumedRanges) {
             long from = resumed.start();
-            long to = Math.min(resumed.end(), table.upTo);
+            long to = Math.min(resumed.end(), table.keyRange().upTo());
             RangeCounts counts = counts(table, step, from, to);
             if (counts.sourceHasMore()) {
                 long added = copier.copy(new Chunk(table, Chunk.Kind.REPAIR, from, to), step).rows();
@@ -105,9 +106,9 @@ public class IncrementalFinisher {
             table.counted(counts);
         }
         new RangeCounts(table.rowsCountedInSource.get(), table.rowsCountedOnTarget.get())
-                .requireEqual(table, table.before, table.upTo);
+                .requireEqual(table, table.keyRange().before(), table.keyRange().upTo());
         step.connections.withTarget(target -> {
-            checkpoints.advance(target, table, table.upTo, null);
+            checkpoints.advance(target, table, table.keyRange().upTo(), null);
             target.commit();
             return null;
         });
@@ -122,14 +123,14 @@ public class IncrementalFinisher {
         long rows = table.rowsCopied.get();
         if (table.upsert()) {
             LOG.info("{}: {} rows upserted in {} ms", v("table_name", table.table().toString()),
-                    v("total_records_replicated", rows), v("duration_ms", millis), kv("cursor_before", table.cursorBefore),
-                    kv("cursor_after", table.cursorUpTo));
+                    v("total_records_replicated", rows), v("duration_ms", millis), kv("cursor_before", table.cursorRange().before()),
+                    kv("cursor_after", table.cursorRange().upTo()));
             return;
         }
         LOG.info("{}: {} rows copied, key {} -> {}, in {} ms ({} rows/s, {} rows committed late; the range holds {} rows"
                         + " on both sides)", v("table_name", table.table().toString()), v("total_records_replicated", rows),
-                v("last_record_index_before_replication", table.before),
-                v("last_record_index_after_replication", table.upTo), v("duration_ms", millis),
+                v("last_record_index_before_replication", table.keyRange().before()),
+                v("last_record_index_after_replication", table.keyRange().upTo()), v("duration_ms", millis),
                 v("rows_per_s", rows * 1000 / millis), v("late_rows", table.rowsRepaired.get()),
                 v("rows_in_range", table.rowsCountedOnTarget.get()));
     }

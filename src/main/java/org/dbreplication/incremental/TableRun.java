@@ -31,14 +31,23 @@ public final class TableRun {
     List<String> columns = List.of();
     boolean binary;
     long targetOid;
-    /** Incremental mode: every key <= before was on the target when the run started. */
-    long before;
-    /** Incremental mode: the source's largest key when the run started; the run copies (before, upTo]. */
-    long upTo;
-    /** Upsert mode: cursor bounds, as text. */
-    String cursorBefore;
-    String cursorUpTo;
-    String cursorType;
+    /**
+     * Incremental mode: the keys {@code (before, upTo]} this run copies — every key up to {@code before} was on the
+     * target when it started, {@code upTo} was the source's largest key then.
+     */
+    record KeyRange(long before, long upTo) {
+    }
+
+    /**
+     * Upsert mode: the rows whose cursor, as {@code type}, is in {@code (before, upTo]} ({@code before} null: every
+     * row up to {@code upTo}; {@code upTo} null: the source table is empty).
+     */
+    record CursorRange(String before, String upTo, String type) {
+    }
+
+    /** Set once by the mode's planner; read by the copier, the finisher and the progress. */
+    private volatile KeyRange keyRange = new KeyRange(0, 0);
+    private volatile CursorRange cursorRange = new CursorRange(null, null, null);
     /** Rows the range may hold, for progress (an upper bound: keys may have gaps). */
     long expectedRows;
     int chunks;
@@ -47,6 +56,22 @@ public final class TableRun {
 
     TableRun(TableSpec spec) {
         this.spec = spec;
+    }
+
+    void planned(KeyRange range) {
+        keyRange = range;
+    }
+
+    void planned(CursorRange range) {
+        cursorRange = range;
+    }
+
+    KeyRange keyRange() {
+        return keyRange;
+    }
+
+    CursorRange cursorRange() {
+        return cursorRange;
     }
 
     TableRef table() {

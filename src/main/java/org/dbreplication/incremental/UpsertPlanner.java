@@ -51,35 +51,35 @@ final class UpsertPlanner {
         Optional<Checkpoints.Checkpoint> checkpoint = checkpoints.read(target, table)
                 .filter(c -> c.targetOid() == run.targetOid && c.cursorThrough() != null);
         String targetMax = scalarText(target, "SELECT max(" + cursor + ")::text FROM " + table.quoted());
+        String before = null;
         if (checkpoint.isPresent()) {
-            run.cursorBefore = checkpoint.get().cursorThrough();
+            before = checkpoint.get().cursorThrough();
         } else if (targetMax != null) {
-            run.cursorBefore = targetMax;
+            before = targetMax;
         } else if (!created && !settings.incrementalBootstrap()) {
             throw new TableCheck.TableException(table.name() + " table must not be empty on target database"
                     + " (copy it once, or set INCREMENTAL_BOOTSTRAP=true to let the incremental step copy it whole)");
         }
-        run.cursorUpTo = scalarText(source, "SELECT max(" + cursor + ")::text FROM ONLY " + table.quoted());
-        if (run.cursorUpTo == null) {
+        String upTo = scalarText(source, "SELECT max(" + cursor + ")::text FROM ONLY " + table.quoted());
+        if (upTo == null) {
+            run.planned(new TableRun.CursorRange(before, null, cursorType));
             return List.of();
         }
-        if (run.cursorBefore != null && cursorType.startsWith("timestamp") || cursorType.equals("date")) {
+        if (before != null && (cursorType.startsWith("timestamp") || cursorType.equals("date"))) {
             // rows updated by transactions that committed after the last run read the cursor's maximum
-            if (run.cursorBefore != null) {
-                try (PreparedStatement ps = target.prepareStatement("SELECT (?::" + cursorType + " - ?::interval)::text")) {
-                    ps.setString(1, run.cursorBefore);
-                    ps.setString(2, settings.incrementalUpsertLookback());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        run.cursorBefore = rs.getString(1);
-                    }
+            try (PreparedStatement ps = target.prepareStatement("SELECT (?::" + cursorType + " - ?::interval)::text")) {
+                ps.setString(1, before);
+                ps.setString(2, settings.incrementalUpsertLookback());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    before = rs.getString(1);
                 }
             }
         }
-        run.cursorType = cursorType;
+        run.planned(new TableRun.CursorRange(before, upTo, cursorType));
         run.expectedRows = 0;
         LOG.info("{}: upserting rows whose {} is in ({}, {}]", v("table", table.toString()), v("cursor", cursorColumn),
-                v("from_cursor", String.valueOf(run.cursorBefore)), v("to_cursor", run.cursorUpTo));
+                v("from_cursor", String.valueOf(before)), v("to_cursor", upTo));
         return List.of(new Chunk(run, Chunk.Kind.UPSERT, 0, 0));
     }
 
