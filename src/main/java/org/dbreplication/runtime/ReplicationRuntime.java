@@ -188,6 +188,11 @@ public final class ReplicationRuntime implements AutoCloseable {
     }
 
     private static void properties(Main main, Settings settings, Mode mode) {
+        if (mode == Mode.ONE_OFF) {
+            // JMX is for the background process (replays, hawtio, the camel CLI); registering an MBean for every
+            // route and processor cost a one-off run ~1 s of its start (no-op run: 3.5 -> 2.4 s on 2 busy cores)
+            main.addInitialProperty("camel.main.jmx-enabled", "false");
+        }
         main.addInitialProperty("replication.pg-tool-timeout-ms", Long.toString(settings.pgToolTimeoutMillis()));
         main.addInitialProperty("replication.step-redeliveries", Integer.toString(settings.maxRetryCount() - 1));
         main.addInitialProperty("replication.retry-delay-ms", Integer.toString(settings.retryDelayMillis()));
