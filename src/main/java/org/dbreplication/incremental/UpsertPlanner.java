@@ -20,18 +20,9 @@ import org.slf4j.LoggerFactory;
  * cursor (else the target's largest), minus INCREMENTAL_UPSERT_LOOKBACK for time cursors (rows committed late), up
  * to the source's largest cursor now — in one chunk, inserted or updated by key.
  */
-final class UpsertPlanner {
+record UpsertPlanner(Settings settings, Checkpoints checkpoints, TableCheck check) {
 
     private static final Logger LOG = LoggerFactory.getLogger(UpsertPlanner.class);
-    private final Settings settings;
-    private final Checkpoints checkpoints;
-    private final TableCheck check;
-
-    UpsertPlanner(Settings settings, Checkpoints checkpoints, TableCheck check) {
-        this.settings = settings;
-        this.checkpoints = checkpoints;
-        this.check = check;
-    }
 
     /** @param created the route has just created the target table (INCREMENTAL_BOOTSTRAP) */
     List<Chunk> plan(TableRun run, Connection source, Connection target, boolean sameMajor, boolean created)
