@@ -21,6 +21,12 @@ import org.junit.jupiter.api.Test;
 class ChainRouteTest extends ChainRouteTestSupport {
 
     @Test
+    void theContextRunsWithoutACliConnectorOfCamelsOwn() {
+        // one would race with the creation of the routes (a 1-in-10 ConcurrentModificationException once)
+        assertThat(context.hasService(org.apache.camel.spi.CliConnector.class)).isNull();
+    }
+
+    @Test
     void eachPlanRunsItsStepsInTheChainsOrder() {
         List<Step> all = List.of(Step.values());
         chain(RunPlan.all(all));

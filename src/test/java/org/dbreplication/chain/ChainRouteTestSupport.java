@@ -55,6 +55,18 @@ abstract class ChainRouteTestSupport extends CamelMainTestSupport {
         return Optional.empty();
     }
 
+    /**
+     * The registry the context is created with, holding already what camel-main must find before it initialises the
+     * context: no CLI connector of Camel's own (its thread binds into the registry while the routes are created:
+     * ConcurrentModificationException, as CamelCli explains). bindToRegistry comes too late for it.
+     */
+    @Override
+    protected Registry createCamelRegistry() {
+        Registry registry = new org.apache.camel.support.DefaultRegistry();
+        registry.bind(org.dbreplication.runtime.CamelCli.FACTORY_BEAN, org.dbreplication.runtime.CamelCli.automaticConnectorOff());
+        return registry;
+    }
+
     @Override
     protected void bindToRegistry(Registry registry) {
         // as ChainBeans binds them, with the stand-in bookkeeping instead of the journal's
