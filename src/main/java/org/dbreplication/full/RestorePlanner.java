@@ -71,33 +71,12 @@ public class RestorePlanner {
         Map<Long, SourceCatalog.SourceTable> tablesByOid = new HashMap<>();
         tables.forEach(t -> tablesByOid.put(t.oid(), t));
 
-        Map<Long, List<TocEntry>> constraints = new HashMap<>();
-        Map<Long, List<TocEntry>> indexes = new HashMap<>();
-        List<TocEntry> remaining = new ArrayList<>();
-        List<TocEntry> foreignKeys = new ArrayList<>();
-        Set<Integer> onMaterializedViews = new HashSet<>();
-        for (TocEntry entry : post.entries()) {
-            SourceCatalog.Owner owner = owners.get(entry.dumpId());
-            if (owner != null && owner.relkind() == 'm') {
-                onMaterializedViews.add(entry.dumpId());
-            }
-            boolean onCopiedTable = owner != null && tablesByOid.containsKey(owner.tableOid());
-            switch (entry.desc()) {
-                case "CONSTRAINT" -> (onCopiedTable ? constraints.computeIfAbsent(owner.tableOid(), k -> new ArrayList<>())
-                        : remaining).add(entry);
-                case "INDEX" -> (onCopiedTable ? indexes.computeIfAbsent(owner.tableOid(), k -> new ArrayList<>())
-                        : remaining).add(entry);
-                case "FK CONSTRAINT" -> foreignKeys.add(entry);
-                default -> {
-                    java.util.Optional<String> excluded = ObjectPolicy.notRestored(entry);
-                    if (excluded.isPresent()) {
-                        run.warn(entry.objectName(), excluded.get());
-                    } else if (!entry.desc().equals("COMMENT") || !entry.label().startsWith("- EXTENSION ")) {
-                        remaining.add(entry);
-                    }
-                }
-            }
-        }
+        PostDataSplit split = PostDataSplit.of(post.entries(), owners, tablesByOid.keySet(), run::warn);
+        Map<Long, List<TocEntry>> constraints = split.constraints();
+        Map<Long, List<TocEntry>> indexes = split.indexes();
+        List<TocEntry> remaining = new ArrayList<>(split.remaining());
+        List<TocEntry> foreignKeys = split.foreignKeys();
+        Set<Integer> onMaterializedViews = split.onMaterializedViews();
 
         List<String> skipped = new ArrayList<>();
         List<TocEntry> notValidKeys = new ArrayList<>();
