@@ -26,7 +26,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "db-replication 0.1.0",
         subcommands = {RunCommand.class, ScheduleCommand.class, WebCommand.class, ReportCommand.class,
-                ExportSchemaCommand.class, DemoCommand.class},
+                ExportSchemaCommand.class, DemoCommand.class, VariablesCommand.class},
         description = "Keeps an analytics copy of a production PostgreSQL database fresh.",
         // Each element of a description or footer is one whole paragraph, which picocli wraps to the usage width: an
         // element cut in the middle of a sentence would print as a broken line, and the list of commands below
@@ -78,7 +78,7 @@ public class Cli implements Runnable {
     /** The settings, with DATABASE_URL required (the run journal lives there). */
     Settings settingsWithTarget() {
         Settings settings = settings();
-        settings.targetUrl();
+        settings.databases().targetUrl();
         return settings;
     }
 

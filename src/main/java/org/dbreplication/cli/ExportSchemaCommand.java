@@ -19,7 +19,7 @@ class ExportSchemaCommand implements Callable<Integer> {
         Settings settings;
         try {
             settings = cli.settingsWithTarget();
-            settings.schemaExportTarget();
+            settings.schemaExport().targetUrl();
         } catch (ConfigException e) {
             return cli.cannotStart(e);
         }

@@ -34,8 +34,8 @@ class ReportCommand implements Callable<Integer> {
             return Cli.OK;
         } catch (java.sql.SQLException e) {
             if ("42P01".equals(e.getSQLState()) || "3F000".equals(e.getSQLState())) {
-                cli.err.println("error: no run journal in DATABASE_URL (" + settings.targetUrl() + ", schema "
-                        + settings.replicationSchema() + ") yet: it is created by the first run");
+                cli.err.println("error: no run journal in DATABASE_URL (" + settings.databases().targetUrl() + ", schema "
+                        + settings.databases().replicationSchema() + ") yet: it is created by the first run");
                 return Cli.FAILED;
             }
             return cli.failed(e);

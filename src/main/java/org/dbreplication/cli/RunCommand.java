@@ -100,13 +100,13 @@ class RunCommand implements Callable<Integer> {
 
     /** Fails before anything runs when a planned step lacks a required variable. */
     private static void requireSettings(RunPlan plan, Settings settings) {
-        settings.targetUrl();
-        if (plan.includes(Step.FULL.id()) && settings.backupSource() == org.dbreplication.config.BackupSource.DUMP) {
-            settings.sourceUrl();
+        settings.databases().targetUrl();
+        if (plan.includes(Step.FULL.id()) && settings.backup().source() == org.dbreplication.config.BackupSource.DUMP) {
+            settings.databases().sourceUrl();
         }
-        if (plan.includes(Step.INCREMENTAL.id()) && !settings.backupModes().incrementalTables().isEmpty()) {
-            settings.sourceUrl();
-            settings.incrementalTargetUrl();
+        if (plan.includes(Step.INCREMENTAL.id()) && !settings.full().backupModes().incrementalTables().isEmpty()) {
+            settings.databases().sourceUrl();
+            settings.databases().incrementalTargetUrl();
         }
     }
 

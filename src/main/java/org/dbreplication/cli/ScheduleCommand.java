@@ -30,7 +30,7 @@ class ScheduleCommand implements Callable<Integer> {
     /** A night cut by a restart less than RESUME_WINDOW ago goes on now, from the step that was cut. */
     private static void resumeInterruptedNight(ReplicationRuntime runtime, Settings settings) {
         try {
-            Resumption.find(runtime.journal(), settings.resumeWindow(), runtime.availableSteps(), java.time.Instant.now())
+            Resumption.find(runtime.journal(), settings.schedule().resumeWindow(), runtime.availableSteps(), java.time.Instant.now())
                     .ifPresent(runtime.trigger()::resume);
         } catch (java.sql.SQLException e) {
             LOG.warn("cannot look for an interrupted night to resume: {}", e.getMessage());
@@ -48,7 +48,7 @@ class ScheduleCommand implements Callable<Integer> {
         try {
             Shutdown.installHook();
             // a database down or not created yet: wait for it here, rather than exit and be restarted in a loop
-            if (!TargetWait.until(settings.targetUrl(), settings.app())) {
+            if (!TargetWait.until(settings.databases().targetUrl(), settings.databases().app())) {
                 return Cli.OK;
             }
         } catch (InterruptedException e) {
@@ -57,8 +57,8 @@ class ScheduleCommand implements Callable<Integer> {
         }
         try (ReplicationRuntime runtime = ReplicationRuntime.start(settings, ReplicationRuntime.Mode.SCHEDULER)) {
             new ReplicationControl(runtime::availableSteps, runtime.requests(), runtime.journal(), "jmx").register();
-            LOG.info("scheduler started: the chain runs on {} ({}), next steps {}", v("schedule", settings.schedule().expression()),
-                    v("timezone", settings.schedule().zone().getId()), v("steps", runtime.availableSteps()));
+            LOG.info("scheduler started: the chain runs on {} ({}), next steps {}", v("schedule", settings.schedule().cron().expression()),
+                    v("timezone", settings.schedule().cron().zone().getId()), v("steps", runtime.availableSteps()));
             resumeInterruptedNight(runtime, settings);
             runtime.awaitShutdown();
             return Cli.OK;

@@ -8,11 +8,11 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.dbreplication.logging.Secrets;
 
 /**
  * NOTIFICATIONS (or NOTIFICATION_URLS, the original sample file's spelling): a JSON array of
- * {@code {"url": "...", "token": "..."}} objects (token optional) or of plain URL strings.
+ * {@code {"url": "...", "token": "..."}} objects (token optional) or of plain URL strings. The tokens and the
+ * credentials of the URLs are masked in logs by {@link Settings#from} ({@link NotificationSettings#secrets}).
  */
 public final class Notifications {
 
@@ -49,7 +49,6 @@ public final class Notifications {
                         throw new ConfigException(variable, "entry " + (i + 1) + ": \"token\" must be a string");
                     }
                     token = Optional.of(item.get("token").asText());
-                    Secrets.register(token.get());
                 }
             } else {
                 throw new ConfigException(variable, "entry " + (i + 1) + " must be a URL string or an object with a \"url\"");
@@ -64,9 +63,6 @@ public final class Notifications {
             URI uri = new URI(url);
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
                 throw new ConfigException(variable, "entry " + (index + 1) + " is not an http:// or https:// URL");
-            }
-            if (uri.getRawUserInfo() != null) {
-                Secrets.register(uri.getRawUserInfo());
             }
             return url;
         } catch (URISyntaxException e) {

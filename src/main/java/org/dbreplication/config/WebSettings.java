@@ -1,5 +1,6 @@
 package org.dbreplication.config;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -14,13 +15,21 @@ import java.util.regex.Pattern;
  */
 public record WebSettings(String host, int port, Optional<String> user, Optional<String> password) {
 
-    private static final Pattern USER = Pattern.compile("[A-Za-z0-9._-]+");
+    private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
-    static WebSettings from(Env env) {
-        WebSettings web = new WebSettings(env.string("WEB_HOST", "0.0.0.0"), env.integer("PORT", 8080, 1, 65_535),
-                env.optional("WEB_USER"), env.optional("WEB_PASSWORD"));
-        web.password.ifPresent(org.dbreplication.logging.Secrets::register);
-        return web;
+    static final Variable<String> HOST = Variable.of("WEB_HOST", "0.0.0.0", Check.text(),
+            "interface the web process listens on");
+    static final Variable<Integer> PORT = Variable.of("PORT", "8080", Check.integer(1, 65_535),
+            "port of the web process (the PaaS sets it)");
+    static final Variable<String> USER = Variable.optional("WEB_USER", Check.text(),
+            "user of the web process's HTTP basic auth");
+    static final Variable<String> PASSWORD = Variable.optional("WEB_PASSWORD", Check.text(),
+            "password of the web process's HTTP basic auth").masked();
+
+    static final List<Variable<?>> VARIABLES = List.of(HOST, PORT, USER, PASSWORD);
+
+    static WebSettings read(Env env) {
+        return new WebSettings(HOST.read(env), PORT.read(env), USER.find(env), PASSWORD.find(env));
     }
 
     /** Whether the page, the API, the metrics and Jolokia need credentials (WEB_USER and WEB_PASSWORD set). */
@@ -38,7 +47,7 @@ public record WebSettings(String host, int port, Optional<String> user, Optional
             throw new ConfigException(user.isPresent() ? "WEB_PASSWORD" : "WEB_USER",
                     "is not set while " + (user.isPresent() ? "WEB_USER" : "WEB_PASSWORD") + " is: set both");
         }
-        if (user.isPresent() && !USER.matcher(user.get()).matches()) {
+        if (user.isPresent() && !USER_NAME.matcher(user.get()).matches()) {
             throw new ConfigException("WEB_USER", "may hold letters, digits, '.', '_' and '-' only");
         }
         if (password.isPresent() && (password.get().contains(",") || password.get().contains("\n"))) {
@@ -54,5 +63,12 @@ public record WebSettings(String host, int port, Optional<String> user, Optional
     /** Whether the server listens on this machine only (127.0.0.0/8, ::1, localhost). */
     public boolean loopback() {
         return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+    }
+
+    /** Never shows the password. */
+    @Override
+    public String toString() {
+        return "WebSettings[host=" + host + ", port=" + port + ", user=" + user.orElse("") + ", password="
+                + Variable.shown(password) + "]";
     }
 }

@@ -71,7 +71,7 @@ public class AnalystObjects {
     /** Before the replaced objects are dropped or moved away; reads the catalog only. */
     Captured capture(Connection target, Scope scope) throws SQLException {
         Set<String> excluded = new HashSet<>(scope.replicatedSchemas());
-        excluded.add(settings.replicationSchema());
+        excluded.add(settings.databases().replicationSchema());
         try (Statement st = target.createStatement()) {
             String searchPath = emptySearchPath(st);
             Captured captured = new Captured(
@@ -192,9 +192,9 @@ public class AnalystObjects {
             return;
         }
         int failed = 0;
-        try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":full");
+        try (Connection target = Connections.open(settings.databases().targetUrl(), settings.databases().app() + ":full");
              Statement st = target.createStatement()) {
-            st.execute("SET lock_timeout = " + Sql.literal(settings.targetLockTimeoutSeconds() + "s"));
+            st.execute("SET lock_timeout = " + Sql.literal(settings.databases().targetLockTimeoutSeconds() + "s"));
             target.setAutoCommit(false);
             for (AnalystView view : views) {
                 failed += refresh(target, List.of(view), run::warn);

@@ -64,7 +64,7 @@ public class ArchiveDataLoader {
         List<TocEntry> tables = entries.stream().filter(e -> e.desc().equals("TABLE DATA")).toList();
         Instant start = Instant.now();
         ConcurrentLinkedQueue<TocEntry> queue = new ConcurrentLinkedQueue<>(tables);
-        int jobs = Math.max(1, Math.min(settings.restoreJobs(), tables.size()));
+        int jobs = Math.max(1, Math.min(settings.full().restoreJobs(), tables.size()));
         String step = MDC.get("step");
         ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> new Thread(r, "archive-load"));
         try {
@@ -74,7 +74,7 @@ public class ArchiveDataLoader {
                     if (step != null) {
                         MDC.put("step", step);
                     }
-                    try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":full",
+                    try (Connection target = Connections.open(settings.databases().targetUrl(), settings.databases().app() + ":full",
                             commands.restoreServerOptions())) {
                         TocEntry table;
                         while ((table = queue.poll()) != null) {
@@ -179,7 +179,7 @@ public class ArchiveDataLoader {
             ProcessCommandExecutor.finished(render);
         }
         RenderedScript sql = RenderedScript.read(script);
-        try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":full");
+        try (Connection target = Connections.open(settings.databases().targetUrl(), settings.databases().app() + ":full");
              Statement st = target.createStatement()) {
             for (String setting : sql.settings()) {
                 st.execute(setting);

@@ -65,11 +65,11 @@ public class ArchivePlanner {
         pre.entries().stream().filter(e -> e.desc().equals("SCHEMA")).forEach(e -> schemas.add(e.displayName()));
         pre.entries().stream().map(e -> e.displayName().split(" ", 2)[0]).filter(s -> !s.equals("-") && !s.isBlank())
                 .forEach(schemas::add);
-        schemas.remove(settings.replicationSchema());
+        schemas.remove(settings.databases().replicationSchema());
 
         TargetInspection.Result target;
         Set<String> survivorNames;
-        try (Connection connection = Connections.open(settings.targetUrl(), settings.app() + ":full")) {
+        try (Connection connection = Connections.open(settings.databases().targetUrl(), settings.databases().app() + ":full")) {
             target = TargetInspection.inspect(connection, schemas, kept, RestorePlanner.casts(pre));
             survivorNames = survivorNames(target);
         }
@@ -136,7 +136,7 @@ public class ArchivePlanner {
                 pre.entries(), preSql)));
         LOG.info("archive restore planned: {} objects to drop on the target, {} kept tables, {} post-data items, foreign keys {}",
                 v("drops", target.dropStatements().size()), v("kept_tables", target.keptColumnCounts().size()),
-                v("remaining_items", remaining.size()), v("fk_mode", settings.fkMode().setting()));
+                v("remaining_items", remaining.size()), v("fk_mode", settings.full().fkMode().setting()));
         skipped.forEach(reason -> LOG.info("foreign key skipped: {}", reason));
     }
 

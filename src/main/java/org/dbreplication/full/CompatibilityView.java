@@ -27,7 +27,7 @@ public class CompatibilityView {
         try (InputStream in = getClass().getResourceAsStream("/sql/compatibility-views.sql")) {
             sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":full");
+        try (Connection target = Connections.open(settings.databases().targetUrl(), settings.databases().app() + ":full");
              Statement st = target.createStatement()) {
             target.setAutoCommit(false);
             String schema = run.names().schemaOf("public");

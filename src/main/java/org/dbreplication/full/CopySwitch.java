@@ -50,7 +50,7 @@ public class CopySwitch {
     /** Before anything is built: removes the swap schemas a killed or interrupted run left behind. */
     public void removeLeftovers() throws SQLException {
         try (Connection target = open()) {
-            List<String> leftovers = ShadowSchemas.leftovers(target, settings.replicationSchema());
+            List<String> leftovers = ShadowSchemas.leftovers(target, settings.databases().replicationSchema());
             if (!leftovers.isEmpty()) {
                 LOG.info("removing what an earlier run left: {}", v("schemas", String.join(", ", leftovers)));
                 ShadowSchemas.dropQuietly(target, leftovers, retry());
@@ -59,7 +59,7 @@ public class CopySwitch {
     }
 
     public void switchIn(@ExchangeProperty(FullRun.PROPERTY) FullRun run) throws SQLException {
-        Map<String, String> previous = ShadowSchemas.names(settings.replicationSchema(), run.runId(), run.liveSchemas(), "old");
+        Map<String, String> previous = ShadowSchemas.names(settings.databases().replicationSchema(), run.runId(), run.liveSchemas(), "old");
         Instant start = Instant.now();
         int[] moved = new int[2];
         java.util.concurrent.atomic.AtomicInteger attempt = new java.util.concurrent.atomic.AtomicInteger();
@@ -106,7 +106,7 @@ public class CopySwitch {
     /** After the switch: drops the previous copy, never holding readers up; what is left, the next run drops. */
     public void dropPrevious(@ExchangeProperty(FullRun.PROPERTY) FullRun run) throws SQLException {
         try (Connection target = open()) {
-            List<String> previous = new ArrayList<>(ShadowSchemas.leftovers(target, settings.replicationSchema()));
+            List<String> previous = new ArrayList<>(ShadowSchemas.leftovers(target, settings.databases().replicationSchema()));
             ShadowSchemas.dropQuietly(target, previous, retry());
         }
     }
@@ -117,7 +117,7 @@ public class CopySwitch {
             return;
         }
         try (Connection target = open()) {
-            List<String> unfinished = ShadowSchemas.leftovers(target, settings.replicationSchema()).stream()
+            List<String> unfinished = ShadowSchemas.leftovers(target, settings.databases().replicationSchema()).stream()
                     .filter(run.newSchemas().values()::contains).toList();
             if (!unfinished.isEmpty() && ShadowSchemas.dropQuietly(target, unfinished, retry()).isEmpty()) {
                 LOG.info("the unfinished new copy was removed; the live copy is as it was: {}",
@@ -205,10 +205,10 @@ public class CopySwitch {
     }
 
     private LockRetry retry() {
-        return new LockRetry(Duration.ofSeconds(settings.targetLockTimeoutSeconds()));
+        return new LockRetry(Duration.ofSeconds(settings.databases().targetLockTimeoutSeconds()));
     }
 
     private Connection open() {
-        return Connections.open(settings.targetUrl(), settings.app() + ":full");
+        return Connections.open(settings.databases().targetUrl(), settings.databases().app() + ":full");
     }
 }

@@ -84,7 +84,7 @@ public class CopyVerification {
             }
         }
         List<String> missing = new ArrayList<>();
-        try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":full");
+        try (Connection target = Connections.open(settings.databases().targetUrl(), settings.databases().app() + ":full");
              PreparedStatement ps = target.prepareStatement("""
                      SELECT e.kind || ' ' || e.schema_name || '.' || e.name
                      FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS e(schema_name, relation, name, kind)

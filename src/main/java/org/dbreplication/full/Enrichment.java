@@ -57,10 +57,10 @@ public class Enrichment {
         LOG.info("enrichment.add - Started: {}", v("statements", statements.size()));
         Instant start = Instant.now();
         List<Statement> runnable = new ArrayList<>();
-        try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":full");
+        try (Connection target = Connections.open(settings.databases().targetUrl(), settings.databases().app() + ":full");
              PreparedStatement exists = target.prepareStatement("SELECT pg_catalog.to_regclass(?) IS NOT NULL")) {
             for (Statement statement : statements) {
-                if (settings.backupModes().isKept(statement.table())) {
+                if (settings.full().backupModes().isKept(statement.table())) {
                     LOG.info("enrichment {} skipped: {} is kept out of the full copy", v("item", statement.name()),
                             v("table", statement.table().toString()));
                     continue;
@@ -84,7 +84,7 @@ public class Enrichment {
 
     private void runInParallel(List<Statement> statements, FullRun run) throws Exception {
         String step = MDC.get("step");
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(settings.restoreJobs(), statements.size())));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(settings.full().restoreJobs(), statements.size())));
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (Statement statement : statements) {
@@ -110,7 +110,7 @@ public class Enrichment {
 
     private void execute(Statement statement, FullRun run) throws SQLException {
         Instant start = Instant.now();
-        try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":full");
+        try (Connection target = Connections.open(settings.databases().targetUrl(), settings.databases().app() + ":full");
              PreparedStatement set = target.prepareStatement("SELECT pg_catalog.set_config(?, ?, false)");
              java.sql.Statement st = target.createStatement()) {
             for (var setting : commands.restoreSessionSettings().entrySet()) {
@@ -128,8 +128,8 @@ public class Enrichment {
     List<Statement> statements(Exchange exchange) throws Exception {
         var resolver = PluginHelper.getPackageScanResourceResolver(exchange.getContext());
         List<Resource> resources = new ArrayList<>(sorted(resolver.findResources("classpath:sql/enrichment/*.sql")));
-        if (settings.enrichmentDir().isPresent()) {
-            resources.addAll(sorted(resolver.findResources("file:" + settings.enrichmentDir().get().toAbsolutePath() + "/*.sql")));
+        if (settings.full().enrichmentDir().isPresent()) {
+            resources.addAll(sorted(resolver.findResources("file:" + settings.full().enrichmentDir().get().toAbsolutePath() + "/*.sql")));
         }
         List<Statement> statements = new ArrayList<>();
         for (Resource resource : resources) {

@@ -26,10 +26,10 @@ public class ForeignKeys {
         if (run.plan().notValidForeignKeys().isEmpty() && run.notValidStatements().isEmpty()) {
             return;
         }
-        try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":full");
+        try (Connection target = Connections.open(settings.databases().targetUrl(), settings.databases().app() + ":full");
              Statement st = target.createStatement()) {
             target.setAutoCommit(false);
-            st.execute("SET LOCAL lock_timeout = '" + settings.targetLockTimeoutSeconds() + "s'");
+            st.execute("SET LOCAL lock_timeout = '" + settings.databases().targetLockTimeoutSeconds() + "s'");
             for (SourceCatalog.ForeignKey fk : run.plan().notValidForeignKeys()) {
                 Instant start = Instant.now();
                 st.execute("ALTER TABLE ONLY " + run.names().tableOf(fk.table()).quoted() + " ADD CONSTRAINT "

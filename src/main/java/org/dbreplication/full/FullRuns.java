@@ -38,42 +38,29 @@ public class FullRuns {
         this.progress = progress;
     }
 
-    /** Milestones go to the run journal too: the report computes backup, restore and enrichment durations from them. */
-    private void milestone(Exchange exchange, String name) {
-        Long runId = exchange.getProperty(Runs.RUN_ID, Long.class);
-        if (runId != null) {
-            try {
-                journal.milestone(runId, "full", name);
-            } catch (java.sql.SQLException e) {
-                LOG.warn("cannot record the milestone {} in the journal: {}", name, e.getMessage());
-            }
-        }
-    }
-
     public void start(Exchange exchange) {
         MDC.put("step", "full");
-        boolean fromSource = settings.backupSource() == org.dbreplication.config.BackupSource.DUMP;
-        WorkDirectory work = fromSource ? WorkDirectory.create(settings.workDir(), "full-", settings.sourceUrl(), settings.targetUrl())
-                : WorkDirectory.create(settings.workDir(), "full-", settings.targetUrl());
+        boolean fromSource = settings.backup().source() == org.dbreplication.config.BackupSource.DUMP;
+        WorkDirectory work = fromSource ? WorkDirectory.create(settings.runtime().workDir(), "full-", settings.databases().sourceUrl(), settings.databases().targetUrl())
+                : WorkDirectory.create(settings.runtime().workDir(), "full-", settings.databases().targetUrl());
         FullRun run = new FullRun(work);
         run.runId(exchange.getProperty(Runs.RUN_ID, 0L, Long.class));
         exchange.setProperty(FullRun.PROPERTY, run);
         progress.begin(exchange.getProperty(Runs.RUN_ID, 0L, Long.class), "full", run::progress);
-        exchange.setProperty(FullRun.BACKUP_SOURCE, settings.backupSource().setting());
-        milestone(exchange, "Start create Backup");
-        LOG.info("Start create Backup: {} -> {}", v("source", fromSource ? settings.sourceUrl().toString()
-                        : "backup (BACKUP_SOURCE=" + settings.backupSource().setting() + ")"),
-                v("target", settings.targetUrl().toString()));
+        exchange.setProperty(FullRun.BACKUP_SOURCE, settings.backup().source().setting());
+        LOG.info("Start create Backup: {} -> {}", v("source", fromSource ? settings.databases().sourceUrl().toString()
+                        : "backup (BACKUP_SOURCE=" + settings.backup().source().setting() + ")"),
+                v("target", settings.databases().targetUrl().toString()));
     }
 
     /** Archive mode: obtains the backup (file, download, the PaaS's backup of the day) and finds the dump in it. */
     public void fetchBackup(@ExchangeProperty(FullRun.PROPERTY) FullRun run) throws Exception {
-        try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":full")) {
-            tools.checkCanHandle(target, settings.targetUrl());
+        try (Connection target = Connections.open(settings.databases().targetUrl(), settings.databases().app() + ":full")) {
+            tools.checkCanHandle(target, settings.databases().targetUrl());
         }
-        java.nio.file.Path given = switch (settings.backupSource()) {
-            case FILE -> settings.backupFile();
-            case URL -> Download.to(settings.backupUrl(), Download.shown(settings.backupUrl()), settings.backupUrlAuthorization(),
+        java.nio.file.Path given = switch (settings.backup().source()) {
+            case FILE -> settings.backup().file().orElseThrow();
+            case URL -> Download.to(settings.backup().url().orElseThrow(), Download.shown(settings.backup().url().orElseThrow()), settings.backup().urlAuthorization(),
                     run.directory().resolve("backup.download"));
             case SCALINGO -> {
                 String link = new ScalingoBackups(settings).latestBackupOfTheDay();
@@ -87,34 +74,31 @@ public class FullRuns {
 
     /** Takes the source snapshot, after checking the tools against both servers: nothing is touched before. */
     public void openSnapshot(@ExchangeProperty(FullRun.PROPERTY) FullRun run) {
-        try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":full")) {
-            tools.checkCanHandle(target, settings.targetUrl());
+        try (Connection target = Connections.open(settings.databases().targetUrl(), settings.databases().app() + ":full")) {
+            tools.checkCanHandle(target, settings.databases().targetUrl());
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("cannot check the target server: " + e.getMessage(), e);
         }
-        SourceSnapshot snapshot = SourceSnapshot.open(settings.sourceUrl(), settings.sourceApp("full"),
-                settings.sourceServerOptions());
+        SourceSnapshot snapshot = SourceSnapshot.open(settings.databases().sourceUrl(), settings.databases().sourceApp("full"),
+                settings.databases().sourceServerOptions());
         run.snapshot(snapshot);
-        tools.checkCanHandle(snapshot.connection(), settings.sourceUrl());
+        tools.checkCanHandle(snapshot.connection(), settings.databases().sourceUrl());
         LOG.info("source snapshot {} taken", v("snapshot", snapshot.id()));
     }
 
     public void restoreStarting(Exchange exchange) {
         FullRun run = exchange.getProperty(FullRun.PROPERTY, FullRun.class);
         run.restoreStarted(Instant.now());
-        milestone(exchange, "Start restore");
         LOG.info("Start restore: schema read in {} ms", v("duration_ms", run.elapsed().toMillis()));
     }
 
     public void restoreDone(Exchange exchange) {
         FullRun run = exchange.getProperty(FullRun.PROPERTY, FullRun.class);
-        milestone(exchange, "Restore done");
         LOG.info("Restore done in {} ms", v("duration_ms", Duration.between(run.restoreStarted(), Instant.now()).toMillis()));
     }
 
     public void done(Exchange exchange) {
         FullRun run = exchange.getProperty(FullRun.PROPERTY, FullRun.class);
-        milestone(exchange, "Import and enrichment done");
         if (run.warnings().isEmpty()) {
             LOG.info("Import and enrichment done in {} ms", v("duration_ms", run.elapsed().toMillis()));
         } else {

@@ -43,7 +43,7 @@ public class KeptTypes {
         if (!hasTypes(survivorIdentities)) {
             return List.of();
         }
-        try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":full")) {
+        try (Connection target = Connections.open(settings.databases().targetUrl(), settings.databases().app() + ":full")) {
             target.setAutoCommit(false);
             List<TypeDefinition.Name> names = CatalogTypes.userTypes(target, survivorIdentities);
             Map<TypeDefinition.Name, TypeDefinition> targetTypes = CatalogTypes.read(target, names);
@@ -58,7 +58,7 @@ public class KeptTypes {
         if (!hasTypes(survivorIdentities)) {
             return List.of();
         }
-        try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":full")) {
+        try (Connection target = Connections.open(settings.databases().targetUrl(), settings.databases().app() + ":full")) {
             target.setAutoCommit(false);
             Map<TypeDefinition.Name, TypeDefinition> targetTypes =
                     CatalogTypes.read(target, CatalogTypes.userTypes(target, survivorIdentities));
@@ -97,10 +97,10 @@ public class KeptTypes {
         if (statements.isEmpty()) {
             return;
         }
-        try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":full");
+        try (Connection target = Connections.open(settings.databases().targetUrl(), settings.databases().app() + ":full");
              Statement st = target.createStatement()) {
             target.setAutoCommit(false);
-            st.execute("SET LOCAL lock_timeout = " + Sql.literal(settings.targetLockTimeoutSeconds() + "s"));
+            st.execute("SET LOCAL lock_timeout = " + Sql.literal(settings.databases().targetLockTimeoutSeconds() + "s"));
             for (String statement : statements) {
                 try {
                     st.execute(statement);

@@ -31,14 +31,14 @@ public class PgCommands {
                 "--format=custom", "--no-owner", "--no-privileges", "--no-publications", "--no-subscriptions",
                 "--no-tablespaces", "--section=" + section, "--snapshot=" + run.snapshot().id(),
                 "--exclude-schema=information_schema", "--exclude-schema=pg_*",
-                "--exclude-schema=" + Sql.ident(settings.replicationSchema())));
-        for (TableRef kept : settings.backupModes().keptTables().keySet()) {
+                "--exclude-schema=" + Sql.ident(settings.databases().replicationSchema())));
+        for (TableRef kept : settings.full().backupModes().keptTables().keySet()) {
             args.add("--exclude-table=" + kept.quoted());
         }
         args.add("--file=" + (section.equals("pre-data") ? run.preDataArchive() : run.postDataArchive()));
-        args.add("--lock-wait-timeout=" + Math.max(1, settings.sourceLockTimeoutSeconds()) + "s");
-        args.add("--dbname=" + settings.sourceUrl().libpqConninfo(run.passFile(), settings.sourceApp("full"),
-                settings.sourceServerOptions()));
+        args.add("--lock-wait-timeout=" + Math.max(1, settings.databases().sourceLockTimeoutSeconds()) + "s");
+        args.add("--dbname=" + settings.databases().sourceUrl().libpqConninfo(run.passFile(), settings.databases().sourceApp("full"),
+                settings.databases().sourceServerOptions()));
         ExecHeaders.command(exchange, tools.pgDump(), args);
     }
 
@@ -51,9 +51,9 @@ public class PgCommands {
         ExecHeaders.command(exchange, tools.pgDump(), List.of("--format=custom", "--section=data", "-b",
                 "--exclude-table-data=*.*", "--snapshot=" + run.snapshot().id(),
                 "--file=" + run.largeObjectsArchive(),
-                "--lock-wait-timeout=" + Math.max(1, settings.sourceLockTimeoutSeconds()) + "s",
-                "--dbname=" + settings.sourceUrl().libpqConninfo(run.passFile(), settings.sourceApp("full"),
-                        settings.sourceServerOptions())));
+                "--lock-wait-timeout=" + Math.max(1, settings.databases().sourceLockTimeoutSeconds()) + "s",
+                "--dbname=" + settings.databases().sourceUrl().libpqConninfo(run.passFile(), settings.databases().sourceApp("full"),
+                        settings.databases().sourceServerOptions())));
     }
 
     /** Whether the source has large objects whose contents must be copied. */
@@ -140,8 +140,8 @@ public class PgCommands {
      */
     public java.util.Map<String, String> restoreSessionSettings() {
         java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
-        values.put("maintenance_work_mem", settings.maintenanceWorkMem());
-        values.put("max_parallel_maintenance_workers", Integer.toString(settings.parallelMaintenanceWorkers()));
+        values.put("maintenance_work_mem", settings.full().maintenanceWorkMem());
+        values.put("max_parallel_maintenance_workers", Integer.toString(settings.full().parallelMaintenanceWorkers()));
         values.put("synchronous_commit", "off");
         return values;
     }
@@ -153,7 +153,7 @@ public class PgCommands {
     }
 
     private String targetConninfo(FullRun run) {
-        return settings.targetUrl().libpqConninfo(run.passFile(), settings.app() + ":full", restoreServerOptions());
+        return settings.databases().targetUrl().libpqConninfo(run.passFile(), settings.databases().app() + ":full", restoreServerOptions());
     }
 
     private static FullRun run(Exchange exchange) {

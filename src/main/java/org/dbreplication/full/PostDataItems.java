@@ -46,7 +46,7 @@ public class PostDataItems {
 
     /** A target connection for post-data items: restore settings, then pg_restore's own session settings. */
     Connection open(FullRun run) throws SQLException {
-        Connection target = Connections.open(settings.targetUrl(), settings.app() + ":full", commands.restoreServerOptions());
+        Connection target = Connections.open(settings.databases().targetUrl(), settings.databases().app() + ":full", commands.restoreServerOptions());
         try (Statement st = target.createStatement()) {
             for (String setting : run.postDataSql().settings()) {
                 st.execute(setting);
@@ -86,7 +86,7 @@ public class PostDataItems {
         if (items.isEmpty()) {
             return;
         }
-        int jobs = pass.equals(RestorePlan.ATTACH_PASS) ? 1 : Math.min(settings.restoreJobs(), items.size());
+        int jobs = pass.equals(RestorePlan.ATTACH_PASS) ? 1 : Math.min(settings.full().restoreJobs(), items.size());
         Instant start = Instant.now();
         ConcurrentLinkedQueue<TocEntry> queue = new ConcurrentLinkedQueue<>(items);
         ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
@@ -166,7 +166,7 @@ public class PostDataItems {
         List<String> fatal = new ArrayList<>();
         for (Failure failure : failures) {
             TocEntry item = failure.item();
-            if (settings.fullStrict() || !ObjectFailures.isObjectLevel(failure.error())
+            if (settings.full().strict() || !ObjectFailures.isObjectLevel(failure.error())
                     || ObjectPolicy.concernsTable(item.desc(), run.onMaterializedView(item.dumpId()))) {
                 fatal.add(failure.error().getMessage());
             } else {

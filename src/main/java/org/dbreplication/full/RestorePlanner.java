@@ -52,11 +52,11 @@ public class RestorePlanner {
         Set<TableRef> kept = policy.keptTables(sourceTables);
 
         TargetInspection.Result target;
-        try (Connection connection = Connections.open(settings.targetUrl(), settings.app() + ":full")) {
+        try (Connection connection = Connections.open(settings.databases().targetUrl(), settings.databases().app() + ":full")) {
             target = TargetInspection.inspect(connection, schemas, kept, casts(pre));
         }
         run.analystScope(new AnalystObjects.Scope(Set.copyOf(schemas), target.survivorIdentities()));
-        for (TableRef table : settings.backupModes().keptTables().keySet()) {
+        for (TableRef table : settings.full().backupModes().keptTables().keySet()) {
             if (!target.keptColumnCounts().containsKey(table)) {
                 LOG.warn("kept table {} does not exist on the target: it is not copied by the full step "
                         + "(BACKUP_MODE); copy it once by hand or let the incremental step create it", v("table", table.toString()));
@@ -113,7 +113,7 @@ public class RestorePlanner {
                 v("tables", tablePlans.size()), v("drops", plan.dropStatements().size()),
                 v("kept_tables", target.keptColumnCounts().size()),
                 v("table_items", tablePlans.stream().mapToInt(t -> t.constraints().size() + t.indexes().size()).sum()),
-                v("remaining_items", remaining.size()), v("fk_mode", settings.fkMode().setting()));
+                v("remaining_items", remaining.size()), v("fk_mode", settings.full().fkMode().setting()));
         for (String reason : skipped) {
             LOG.info("foreign key skipped: {}", reason);
         }
@@ -139,7 +139,7 @@ public class RestorePlanner {
                 schemas.add(identity.schema());
             }
         }
-        schemas.remove(settings.replicationSchema());
+        schemas.remove(settings.databases().replicationSchema());
         return schemas;
     }
 

@@ -41,7 +41,7 @@ public final class RestorePolicy {
      *                              keeps them like kept tables unless the copy has a table of the same name
      */
     public RestorePolicy(Settings settings, List<String> learningContentTables) {
-        this(settings.backupModes().keptTables().keySet(), learningContentTables, settings.fkMode());
+        this(settings.full().backupModes().keptTables().keySet(), learningContentTables, settings.full().fkMode());
     }
 
     RestorePolicy(Set<TableRef> keptByBackupMode, List<String> learningContentTables, FkMode fkMode) {

@@ -41,23 +41,23 @@ final class ScalingoBackups {
 
     /** The download URL of today's latest finished backup. */
     String latestBackupOfTheDay() throws IOException, InterruptedException {
-        String basic = Base64.getEncoder().encodeToString((":" + settings.scalingoApiToken()).getBytes(StandardCharsets.UTF_8));
-        JsonNode exchanged = call("POST", settings.scalingoAuthUrl() + "/v1/tokens/exchange", "Basic " + basic);
+        String basic = Base64.getEncoder().encodeToString((":" + settings.backup().scalingoApiToken().orElseThrow()).getBytes(StandardCharsets.UTF_8));
+        JsonNode exchanged = call("POST", settings.backup().scalingoAuthUrl() + "/v1/tokens/exchange", "Basic " + basic);
         String bearer = text(exchanged, "token", "the token exchange");
         Secrets.register(bearer);
-        String app = settings.scalingoApp();
-        JsonNode addons = call("GET", settings.scalingoApiUrl() + "/v1/apps/" + app + "/addons", "Bearer " + bearer);
+        String app = settings.backup().scalingoApp().orElseThrow();
+        JsonNode addons = call("GET", settings.backup().scalingoApiUrl() + "/v1/apps/" + app + "/addons", "Bearer " + bearer);
         String addonId = StreamSupport.stream(addons.path("addons").spliterator(), false)
                 .filter(a -> "postgresql".equals(a.path("addon_provider").path("id").asText()))
                 .map(a -> a.path("id").asText()).findFirst()
                 .orElseThrow(() -> new BackupException("the app " + app + " (SCALINGO_APP) has no PostgreSQL add-on"));
-        JsonNode addonToken = call("POST", settings.scalingoApiUrl() + "/v1/apps/" + app + "/addons/" + addonId + "/token",
+        JsonNode addonToken = call("POST", settings.backup().scalingoApiUrl() + "/v1/apps/" + app + "/addons/" + addonId + "/token",
                 "Bearer " + bearer);
         String databaseToken = addonToken.path("addon").hasNonNull("token") ? addonToken.path("addon").path("token").asText()
                 : text(addonToken, "token", "the add-on token");
         Secrets.register(databaseToken);
-        JsonNode backups = call("GET", settings.scalingoDbApiUrl() + "/databases/" + addonId + "/backups", "Bearer " + databaseToken);
-        ZoneId zone = settings.schedule().zone();
+        JsonNode backups = call("GET", settings.backup().scalingoDbApiUrl() + "/databases/" + addonId + "/backups", "Bearer " + databaseToken);
+        ZoneId zone = settings.schedule().cron().zone();
         LocalDate today = LocalDate.now(zone);
         Optional<JsonNode> latest = StreamSupport.stream(backups.path("database_backups").spliterator(), false)
                 .filter(b -> "done".equals(b.path("status").asText()))
@@ -66,7 +66,7 @@ final class ScalingoBackups {
         JsonNode backup = latest.orElseThrow(() -> new BackupException("no finished backup of the day (" + today + ", "
                 + zone + ") for the PostgreSQL add-on of " + app + " yet; the step will try again"));
         LOG.info("restoring the backup {} of {}", v("backup", backup.path("id").asText()), v("created_at", backup.path("created_at").asText()));
-        JsonNode archive = call("GET", settings.scalingoDbApiUrl() + "/databases/" + addonId + "/backups/"
+        JsonNode archive = call("GET", settings.backup().scalingoDbApiUrl() + "/databases/" + addonId + "/backups/"
                 + backup.path("id").asText() + "/archive", "Bearer " + databaseToken);
         return text(archive, "download_url", "the backup's archive link");
     }

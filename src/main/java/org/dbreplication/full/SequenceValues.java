@@ -21,7 +21,7 @@ public class SequenceValues {
     }
 
     public void apply(@ExchangeProperty(FullRun.PROPERTY) FullRun run) throws SQLException {
-        try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":full");
+        try (Connection target = Connections.open(settings.databases().targetUrl(), settings.databases().app() + ":full");
              PreparedStatement exists = target.prepareStatement("SELECT pg_catalog.to_regclass(?) IS NOT NULL");
              PreparedStatement setval = target.prepareStatement("SELECT pg_catalog.setval(?::regclass, ?, ?)")) {
             for (SourceCatalog.SequenceValue sequence : run.plan().sequences()) {

@@ -36,7 +36,7 @@ public class SpaceCheck {
     }
 
     public void check(@ExchangeProperty(FullRun.PROPERTY) FullRun run) throws SQLException, IOException {
-        if (settings.fullRefresh() != org.dbreplication.config.FullRefresh.SWAP) {
+        if (settings.full().refresh() != org.dbreplication.config.FullRefresh.SWAP) {
             return;
         }
         long needed = run.fromArchive() ? Files.size(run.archive()) * ARCHIVE_EXPANSION : sourceSize(run);
@@ -65,11 +65,11 @@ public class SpaceCheck {
     }
 
     private OptionalLong freeSpace() {
-        if (!java.util.Set.of("localhost", "127.0.0.1", "::1").contains(settings.targetUrl().host())
-                && !settings.targetUrl().host().startsWith("/")) {
+        if (!java.util.Set.of("localhost", "127.0.0.1", "::1").contains(settings.databases().targetUrl().host())
+                && !settings.databases().targetUrl().host().startsWith("/")) {
             return OptionalLong.empty();
         }
-        try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":full");
+        try (Connection target = Connections.open(settings.databases().targetUrl(), settings.databases().app() + ":full");
              PreparedStatement ps = target.prepareStatement("SELECT pg_catalog.current_setting('data_directory')");
              ResultSet rs = ps.executeQuery()) {
             rs.next();

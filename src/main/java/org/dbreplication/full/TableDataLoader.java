@@ -45,12 +45,12 @@ public class TableDataLoader {
         RestorePlan plan = run.plan();
         SourceSnapshot snapshot = run.snapshot();
         boolean binary;
-        try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":full")) {
+        try (Connection target = Connections.open(settings.databases().targetUrl(), settings.databases().app() + ":full")) {
             binary = org.dbreplication.pg.PgTools.serverMajorVersion(target) == snapshot.serverMajorVersion();
         }
-        LoadScheduler scheduler = new LoadScheduler(plan.tables(), settings.copySplitBytes(),
+        LoadScheduler scheduler = new LoadScheduler(plan.tables(), settings.full().copySplitBytes(),
                 snapshot.serverMajorVersion() >= 14, SMALL_TABLE_BYTES);
-        int jobs = settings.restoreJobs();
+        int jobs = settings.full().restoreJobs();
         long estimatedRows = plan.tables().stream().mapToLong(t -> t.table().estimatedRows()).anyMatch(r -> r < 0) ? -1
                 : plan.tables().stream().mapToLong(t -> t.table().estimatedRows()).sum();
         run.estimates(scheduler.parts(), estimatedRows, plan.tables().stream().mapToLong(t -> t.table().bytes()).sum(),
@@ -65,7 +65,7 @@ public class TableDataLoader {
         try {
             List<Future<?>> workers = new ArrayList<>();
             // one source connection is the snapshot's: the others may read the source, SOURCE_MAX_JOBS in all
-            int readers = Math.max(1, Math.min(jobs, settings.sourceMaxJobs() - 1));
+            int readers = Math.max(1, Math.min(jobs, settings.databases().sourceMaxJobs() - 1));
             for (int i = 0; i < jobs; i++) {
                 boolean mayCopy = i < readers;
                 workers.add(pool.submit(() -> work(scheduler, run, binary, step, mayCopy)));
@@ -128,7 +128,7 @@ public class TableDataLoader {
     }
 
     private Connection openTarget() throws SQLException {
-        Connection target = Connections.open(settings.targetUrl(), settings.app() + ":full");
+        Connection target = Connections.open(settings.databases().targetUrl(), settings.databases().app() + ":full");
         try (Statement st = target.createStatement()) {
             // a crash loses at most the last commits, which the next run redoes anyway
             st.execute("SET synchronous_commit = off");

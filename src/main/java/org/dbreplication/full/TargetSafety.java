@@ -43,10 +43,10 @@ public class TargetSafety {
             return;
         }
         for (DatabaseUrl target : targets) {
-            try (Connection connection = Connections.open(target, settings.app() + ":safety")) {
+            try (Connection connection = Connections.open(target, settings.databases().app() + ":safety")) {
                 if (ServerIdentity.of(connection).equals(source)) {
                     throw new ConfigException(target.variable(), "reaches the same database as SOURCE_DATABASE_URL ("
-                            + target + " is " + settings.sourceUrl() + "): refusing to run, the target is dropped and rewritten");
+                            + target + " is " + settings.databases().sourceUrl() + "): refusing to run, the target is dropped and rewritten");
                 }
             } catch (SQLException | Connections.DatabaseUnavailableException ignored) {
                 // the step that needs this target reports it
@@ -57,8 +57,8 @@ public class TargetSafety {
     /** Bean of the full route, after planning: refuses to replace a database that is not a replica of this tool. */
     public void checkReplica(@ExchangeProperty(FullRun.PROPERTY) FullRun run) throws SQLException {
         long tablesToDrop = run.plan().dropStatements().stream().filter(s -> s.startsWith("DROP TABLE ")).count();
-        String marker = Sql.ident(settings.replicationSchema()) + ".target_marker";
-        try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":full")) {
+        String marker = Sql.ident(settings.databases().replicationSchema()) + ".target_marker";
+        try (Connection target = Connections.open(settings.databases().targetUrl(), settings.databases().app() + ":full")) {
             boolean marked;
             try (PreparedStatement ps = target.prepareStatement("SELECT count(*) > 0 FROM " + marker);
                  ResultSet rs = ps.executeQuery()) {
@@ -68,18 +68,18 @@ public class TargetSafety {
             if (marked) {
                 return;
             }
-            if (tablesToDrop > 0 && !settings.targetTakeover()) {
-                throw new TargetRefusedException("DATABASE_URL (" + settings.targetUrl() + ") holds " + tablesToDrop
+            if (tablesToDrop > 0 && !settings.databases().targetTakeover()) {
+                throw new TargetRefusedException("DATABASE_URL (" + settings.databases().targetUrl() + ") holds " + tablesToDrop
                         + " table(s) but is not a replica made by this tool: refusing to drop them. If it is the right"
                         + " target, set REPLICATION_TARGET_TAKEOVER=true for one run to adopt it.");
             }
             try (PreparedStatement ps = target.prepareStatement("INSERT INTO " + marker + " (source, how) VALUES (?, ?)")) {
-                ps.setString(1, settings.backupSource() == org.dbreplication.config.BackupSource.DUMP
-                        ? settings.sourceUrl().toString() : "backup (" + settings.backupSource().setting() + ")");
+                ps.setString(1, settings.backup().source() == org.dbreplication.config.BackupSource.DUMP
+                        ? settings.databases().sourceUrl().toString() : "backup (" + settings.backup().source().setting() + ")");
                 ps.setString(2, tablesToDrop > 0 ? "takeover" : "first-run");
                 ps.executeUpdate();
             }
-            LOG.warn("target {} marked as a replica ({})", v("target", settings.targetUrl().toString()),
+            LOG.warn("target {} marked as a replica ({})", v("target", settings.databases().targetUrl().toString()),
                     v("how", tablesToDrop > 0 ? "takeover" : "first run"));
         }
     }

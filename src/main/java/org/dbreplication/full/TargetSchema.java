@@ -42,19 +42,19 @@ public class TargetSchema {
     public void replace(@ExchangeProperty(FullRun.PROPERTY) FullRun run) throws SQLException {
         RestorePlan plan = run.plan();
         RenderedScript script = RenderedScript.read(run.preDataScript());
-        boolean aside = settings.fullRefresh() == FullRefresh.SWAP;
+        boolean aside = settings.full().refresh() == FullRefresh.SWAP;
         if (aside) {
-            run.newSchemas(ShadowSchemas.names(settings.replicationSchema(), run.runId(), run.liveSchemas(), "new"));
+            run.newSchemas(ShadowSchemas.names(settings.databases().replicationSchema(), run.runId(), run.liveSchemas(), "new"));
             run.names(NewCopyNames.of(run.newSchemas(), script, RenderedScript.read(run.postDataFullScript())));
         }
-        try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":full");
+        try (Connection target = Connections.open(settings.databases().targetUrl(), settings.databases().app() + ":full");
              Statement st = target.createStatement()) {
             target.setAutoCommit(false);
             for (String setting : script.settings()) {
                 st.execute(setting);
             }
             // after pg_restore's own settings, which turn lock_timeout off
-            st.execute("SET LOCAL lock_timeout = " + Sql.literal(settings.targetLockTimeoutSeconds() + "s"));
+            st.execute("SET LOCAL lock_timeout = " + Sql.literal(settings.databases().targetLockTimeoutSeconds() + "s"));
             try {
                 List<String> drops = aside ? buildAside(st, run) : plan.dropStatements();
                 // in place, analysts' views over replaced objects go with the drops' CASCADE: read them first, create
@@ -121,7 +121,7 @@ public class TargetSchema {
         } catch (SQLException e) {
             String error = run.names().explain(ObjectFailures.errorLine(e));
             if (!ObjectFailures.isObjectLevel(e) || ObjectPolicy.concernsTable(entry.type(), false)
-                    || settings.fullStrict()) {
+                    || settings.full().strict()) {
                 throw new SQLException(entry.displayName() + ": " + error, e.getSQLState(), e);
             }
             st.execute("ROLLBACK TO SAVEPOINT replication_entry");

@@ -65,7 +65,7 @@ final class AppendPlanner {
             before = checkpoint.get().copiedThrough();
         } else if (targetMax != null) {
             before = targetMax;
-        } else if (created || settings.incrementalBootstrap()) {
+        } else if (created || settings.incremental().bootstrap()) {
             Long sourceMin = IncrementalPlanner.scalarLong(source, "SELECT min(" + key + ") FROM ONLY " + table.quoted());
             before = sourceMin == null ? 0 : sourceMin - 1;
             LOG.info("{} is empty on the target: copying it whole (INCREMENTAL_BOOTSTRAP)", v("table", table.toString()));
@@ -78,7 +78,7 @@ final class AppendPlanner {
         run.planned(range);
 
         List<Chunk> chunks = new ArrayList<>();
-        int lookback = settings.incrementalLookbackRows();
+        int lookback = settings.incremental().lookbackRows();
         if (lookback > 0 && (checkpoint.isPresent() || targetMax != null)) {
             // first, so that it runs beside the first chunks rather than after the last
             chunks.add(new Chunk(run, Chunk.Kind.LOOKBACK, before - lookback, before));
@@ -109,7 +109,7 @@ final class AppendPlanner {
         if (to <= from) {
             return;
         }
-        long width = settings.incrementalChunkRows();
+        long width = settings.incremental().chunkRows();
         if (KeyRanges.cutByWidth(density, from, to, width)) {
             KeyRanges.byWidth(from, to, width).forEach(r -> chunks.add(new Chunk(run, Chunk.Kind.APPEND, r.start(), r.end())));
             run.expectedRows += (long) (density * (to - from));

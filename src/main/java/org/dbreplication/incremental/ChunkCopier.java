@@ -31,7 +31,7 @@ public class ChunkCopier {
     private final Checkpoints checkpoints;
 
     public ChunkCopier(Settings settings) {
-        this.checkpoints = new Checkpoints(settings.replicationSchema());
+        this.checkpoints = new Checkpoints(settings.databases().replicationSchema());
     }
 
     public Result copy(Chunk chunk, @ExchangeProperty(IncrementalRun.PROPERTY) IncrementalRun step) {

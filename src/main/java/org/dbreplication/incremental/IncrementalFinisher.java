@@ -30,7 +30,7 @@ public class IncrementalFinisher {
         this.settings = settings;
         this.copier = copier;
         this.journal = journal;
-        this.checkpoints = new Checkpoints(settings.replicationSchema());
+        this.checkpoints = new Checkpoints(settings.databases().replicationSchema());
     }
 
     /** After the chunks of one table: verify its range, move its watermark, log its report. */
@@ -81,7 +81,7 @@ public class IncrementalFinisher {
                             + " counts took {} ms summed over the {} jobs",
                     outcome, v("planning_ms", time.planningMillis()), v("copy_window_ms", time.copyWindowMillis()),
                     v("finishing_ms", time.finishingMillis()), v("checks_ms", time.checksMillis()),
-                    v("jobs", settings.incrementalJobs()));
+                    v("jobs", settings.incremental().jobs()));
         }
         if (!failures.isEmpty()) {
             throw new IncrementalException("incremental copy failed for " + failures.size() + " table(s): "

@@ -35,7 +35,7 @@ public class IncrementalPlanner {
     public IncrementalPlanner(Settings settings, org.dbreplication.pg.SourceSlots sourceSlots) {
         this.settings = settings;
         this.sourceSlots = sourceSlots;
-        Checkpoints checkpoints = new Checkpoints(settings.replicationSchema());
+        Checkpoints checkpoints = new Checkpoints(settings.databases().replicationSchema());
         TableCheck check = new TableCheck(settings);
         this.append = new AppendPlanner(settings, checkpoints, check);
         this.upsert = new UpsertPlanner(settings, checkpoints, check);
@@ -44,7 +44,7 @@ public class IncrementalPlanner {
     /** The tables to copy, in the exchange property {@value IncrementalRun#PROPERTY} and as the body. */
     public List<TableRun> tables(Exchange exchange) {
         MDC.put("step", "incremental");
-        List<TableRun> tables = settings.backupModes().incrementalTables().stream().map(TableRun::new).toList();
+        List<TableRun> tables = settings.full().backupModes().incrementalTables().stream().map(TableRun::new).toList();
         exchange.setProperty(IncrementalRun.PROPERTY, new IncrementalRun(tables, new RunConnections(settings, sourceSlots)));
         if (tables.isEmpty()) {
             LOG.info("no incremental table in BACKUP_MODE: nothing to copy");
@@ -67,7 +67,7 @@ public class IncrementalPlanner {
         try {
             IncrementalRun step = exchange.getProperty(IncrementalRun.PROPERTY, IncrementalRun.class);
             boolean missing = step.connections.withTarget(target -> TableCatalog.oid(target, run.table()).isEmpty());
-            if (missing && !settings.incrementalBootstrap()) {
+            if (missing && !settings.incremental().bootstrap()) {
                 run.fail(run.table().name() + " table must not be empty on target database"
                         + " (it does not exist there; INCREMENTAL_BOOTSTRAP=true creates it from the source's definition)");
             } else if (missing) {

@@ -44,7 +44,7 @@ public class Progress {
         this.runId = runId == null ? 0 : runId;
         this.current = run;
         recorder.begin(this.runId, "incremental", () -> items(run));
-        int seconds = settings.incrementalProgressSeconds();
+        int seconds = settings.incremental().progressSeconds();
         task = timer.scheduleAtFixedRate(() -> report(run), seconds, seconds, TimeUnit.SECONDS);
     }
 

@@ -88,7 +88,7 @@ final class RunConnections implements AutoCloseable {
         if (idle != null) {
             return idle;
         }
-        Connection target = Connections.open(settings.incrementalTargetUrl(), settings.app() + ":incremental");
+        Connection target = Connections.open(settings.databases().incrementalTargetUrl(), settings.databases().app() + ":incremental");
         target.setAutoCommit(false);
         return target;
     }

@@ -59,14 +59,14 @@ public class TableBootstrap {
     }
 
     public void dumpCommand(Exchange exchange) {
-        Work work = new Work(WorkDirectory.create(settings.workDir(), "bootstrap-", settings.sourceUrl(),
-                settings.incrementalTargetUrl()));
+        Work work = new Work(WorkDirectory.create(settings.runtime().workDir(), "bootstrap-", settings.databases().sourceUrl(),
+                settings.databases().incrementalTargetUrl()));
         exchange.setProperty(WORK, work);
         TableRef table = exchange.getProperty(TABLE, TableRef.class);
         ExecHeaders.command(exchange, tools.pgDump(), List.of("--format=custom", "--schema-only", "--no-owner", "--no-privileges",
                 "--table=" + table.quoted(), "--file=" + work.archive(),
-                "--dbname=" + settings.sourceUrl().libpqConninfo(work.passFile(), settings.sourceApp("incremental"),
-                        settings.sourceServerOptions())));
+                "--dbname=" + settings.databases().sourceUrl().libpqConninfo(work.passFile(), settings.databases().sourceApp("incremental"),
+                        settings.databases().sourceServerOptions())));
     }
 
     public void listCommand(Exchange exchange) {
@@ -86,7 +86,7 @@ public class TableBootstrap {
         Work work = work(exchange);
         ExecHeaders.command(exchange, tools.psql(), List.of("--no-psqlrc", "--quiet", "--single-transaction", "--set=ON_ERROR_STOP=1",
                 "--file=" + work.script(),
-                "--dbname=" + settings.incrementalTargetUrl().libpqConninfo(work.passFile(), settings.app() + ":incremental", null)));
+                "--dbname=" + settings.databases().incrementalTargetUrl().libpqConninfo(work.passFile(), settings.databases().app() + ":incremental", null)));
     }
 
     public void cleanUp(Exchange exchange) {

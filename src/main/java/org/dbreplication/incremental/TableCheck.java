@@ -81,7 +81,7 @@ final class TableCheck {
             boolean autoCommit = target.getAutoCommit();
             target.setAutoCommit(false);
             try (Statement st = target.createStatement()) {
-                st.execute("SET LOCAL lock_timeout = '" + settings.targetLockTimeoutSeconds() + "s'");
+                st.execute("SET LOCAL lock_timeout = '" + settings.databases().targetLockTimeoutSeconds() + "s'");
                 for (String statement : drift.statements()) {
                     st.execute(statement);
                 }

@@ -47,7 +47,7 @@ record UpsertPlanner(Settings settings, Checkpoints checkpoints, TableCheck chec
             before = checkpoint.get().cursorThrough();
         } else if (targetMax != null) {
             before = targetMax;
-        } else if (!created && !settings.incrementalBootstrap()) {
+        } else if (!created && !settings.incremental().bootstrap()) {
             throw new TableCheck.TableException(table.name() + " table must not be empty on target database"
                     + " (copy it once, or set INCREMENTAL_BOOTSTRAP=true to let the incremental step copy it whole)");
         }
@@ -60,7 +60,7 @@ record UpsertPlanner(Settings settings, Checkpoints checkpoints, TableCheck chec
             // rows updated by transactions that committed after the last run read the cursor's maximum
             try (PreparedStatement ps = target.prepareStatement("SELECT (?::" + cursorType + " - ?::interval)::text")) {
                 ps.setString(1, before);
-                ps.setString(2, settings.incrementalUpsertLookback());
+                ps.setString(2, settings.incremental().upsertLookback());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     before = rs.getString(1);

@@ -45,7 +45,7 @@ public class ProgressRecorder {
     private final JournalConnections connections;
 
     public ProgressRecorder(Settings settings, JournalConnections connections) {
-        this.schema = Sql.ident(settings.replicationSchema());
+        this.schema = Sql.ident(settings.databases().replicationSchema());
         this.connections = connections;
     }
 

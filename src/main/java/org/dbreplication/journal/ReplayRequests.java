@@ -32,7 +32,7 @@ public class ReplayRequests {
     private final JournalConnections connections;
 
     public ReplayRequests(Settings settings, JournalConnections connections) {
-        this.schema = Sql.ident(settings.replicationSchema());
+        this.schema = Sql.ident(settings.databases().replicationSchema());
         this.connections = connections;
     }
 

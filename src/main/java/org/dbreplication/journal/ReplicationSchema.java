@@ -34,8 +34,8 @@ public class ReplicationSchema {
             return;
         }
         Flyway flyway = Flyway.configure()
-                .dataSource(Connections.dataSource(target, settings.app() + ":migrations"))
-                .schemas(settings.replicationSchema())
+                .dataSource(Connections.dataSource(target, settings.databases().app() + ":migrations"))
+                .schemas(settings.databases().replicationSchema())
                 .createSchemas(true)
                 .locations("classpath:db/migration")
                 .load();
@@ -43,19 +43,19 @@ public class ReplicationSchema {
         try {
             result = flyway.migrate();
         } catch (org.flywaydb.core.api.FlywayException e) {
-            throw new IllegalStateException("cannot create or upgrade the schema " + settings.replicationSchema() + " on "
+            throw new IllegalStateException("cannot create or upgrade the schema " + settings.databases().replicationSchema() + " on "
                     + target.variable() + " (" + target + "): " + e.getMessage().lines().findFirst().orElse(""), e);
         }
         if (result.migrationsExecuted > 0) {
-            LOG.info("schema {} migrated to version {}", v("schema", settings.replicationSchema()),
+            LOG.info("schema {} migrated to version {}", v("schema", settings.databases().replicationSchema()),
                     v("version", result.targetSchemaVersion));
         }
     }
 
     /** True when Flyway's history on the target has {@link #LATEST_VERSION} applied and no failed migration. */
     boolean upToDate(DatabaseUrl target) {
-        String history = org.dbreplication.pg.Sql.ident(settings.replicationSchema()) + ".flyway_schema_history";
-        try (java.sql.Connection connection = Connections.open(target, settings.app() + ":migrations");
+        String history = org.dbreplication.pg.Sql.ident(settings.databases().replicationSchema()) + ".flyway_schema_history";
+        try (java.sql.Connection connection = Connections.open(target, settings.databases().app() + ":migrations");
              java.sql.PreparedStatement exists = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
             exists.setString(1, history);
             try (java.sql.ResultSet rs = exists.executeQuery()) {

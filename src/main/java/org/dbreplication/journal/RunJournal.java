@@ -76,7 +76,7 @@ public class RunJournal implements AutoCloseable {
 
     /** A journal with connections of its own (a one-off reader: report, demo); close it when done. */
     public RunJournal(Settings settings) {
-        this(settings, new JournalConnections(settings.targetUrl(), settings.app() + ":journal"), true);
+        this(settings, new JournalConnections(settings.databases().targetUrl(), settings.databases().app() + ":journal"), true);
     }
 
     /** A journal on the process's shared connections, which the process closes. */
@@ -86,7 +86,7 @@ public class RunJournal implements AutoCloseable {
 
     private RunJournal(Settings settings, JournalConnections connections, boolean owns) {
         this.settings = settings;
-        this.schema = Sql.ident(settings.replicationSchema());
+        this.schema = Sql.ident(settings.databases().replicationSchema());
         this.connections = connections;
         this.ownsConnections = owns;
     }
@@ -99,7 +99,7 @@ public class RunJournal implements AutoCloseable {
     }
 
     private DatabaseUrl url() {
-        return settings.targetUrl();
+        return settings.databases().targetUrl();
     }
 
     /** A pooled connection: never for the advisory lock (see {@link JournalConnections#dedicated()}). */
@@ -131,10 +131,10 @@ public class RunJournal implements AutoCloseable {
                         + url() + "); try again when it is over");
             }
             markInterrupted(holder, "the process running it stopped before the end");
-            org.dbreplication.pg.OrphanSessions.end(holder, settings.app());
+            org.dbreplication.pg.OrphanSessions.end(holder, settings.databases().app());
             org.dbreplication.pg.OrphanSessions.endOnSource(settings);
             // a process that died left its files (password file included): the one taking over removes them
-            org.dbreplication.pg.WorkDirectory.removeStale(settings.workDir());
+            org.dbreplication.pg.WorkDirectory.removeStale(settings.runtime().workDir());
             try (PreparedStatement ps = holder.prepareStatement("INSERT INTO " + schema + ".runs (trigger, plan, status, host,"
                     + " resumes_run_id) VALUES (?, ?, 'running', ?, ?) RETURNING id")) {
                 ps.setString(1, trigger);
@@ -294,10 +294,6 @@ public class RunJournal implements AutoCloseable {
             ps.setString(10, step);
             ps.executeUpdate();
         }
-    }
-
-    public void milestone(long runId, String step, String name) throws SQLException {
-        update("INSERT INTO " + schema + ".step_milestones (run_id, step, name) VALUES (?, ?, ?)", runId, step, name);
     }
 
     public record Item(String category, String name, Instant start, Instant end, long rows) {
@@ -461,8 +457,8 @@ public class RunJournal implements AutoCloseable {
      * them to be gone. The run holds the lock, so every session named after a step is this run's.
      */
     public void endStepSessions() {
-        try (Connection c = Connections.openBriefly(url(), settings.app() + ":journal", 2)) {
-            org.dbreplication.pg.OrphanSessions.endNow(c, settings.app());
+        try (Connection c = Connections.openBriefly(url(), settings.databases().app() + ":journal", 2)) {
+            org.dbreplication.pg.OrphanSessions.endNow(c, settings.databases().app());
         } catch (SQLException | RuntimeException e) {
             LOG.warn("while stopping, cannot end the run's sessions on the target: {}", Connections.firstLineOf(String.valueOf(e.getMessage())));
         }

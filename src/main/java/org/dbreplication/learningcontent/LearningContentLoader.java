@@ -64,12 +64,12 @@ public class LearningContentLoader {
     /** Sets the request (URL and headers) or, without LCMS_API_URL, says there is nothing to do. */
     public void request(Exchange exchange) {
         MDC.put("step", "learning-content");
-        if (settings.lcmsApiUrl().isEmpty()) {
+        if (settings.learningContent().apiUrl().isEmpty()) {
             LOG.info("LCMS_API_URL is not set: no learning content to load");
             exchange.setProperty(ENABLED, false);
             return;
         }
-        String key = settings.lcmsApiKey().orElse("");
+        String key = settings.learningContent().apiKey().orElse("");
         Secrets.register(key);
         exchange.setProperty(ENABLED, true);
         exchange.setProperty(URL, documentUrl() + (documentUrl().contains("?") ? "&" : "?")
@@ -77,7 +77,7 @@ public class LearningContentLoader {
         exchange.getIn().setBody(null);
         exchange.getIn().removeHeaders("*", "CamelRedelivery*", "CamelRedelivered");
         exchange.getIn().setHeader("Authorization", "Bearer " + key);
-        exchange.getIn().setHeader("client", settings.app());
+        exchange.getIn().setHeader("client", settings.databases().app());
         exchange.getIn().setHeader("Accept", "application/json");
         LOG.info("fetching the learning content from {}", v("url", documentUrl()));
     }
@@ -99,7 +99,7 @@ public class LearningContentLoader {
     }
 
     private String documentUrl() {
-        String base = settings.lcmsApiUrl().orElseThrow();
+        String base = settings.learningContent().apiUrl().orElseThrow();
         return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/databases/airtable";
     }
 
@@ -113,7 +113,7 @@ public class LearningContentLoader {
         }
         if (cause instanceof IOException) {
             throw new LearningContentException("the content API did not answer GET " + documentUrl() + " within "
-                    + settings.lcmsTimeoutSeconds() + " s (LCMS_TIMEOUT_SECONDS, LCMS_API_URL): " + why
+                    + settings.learningContent().timeoutSeconds() + " s (LCMS_TIMEOUT_SECONDS, LCMS_API_URL): " + why
                     + "; the learning-content tables were not changed", cause);
         }
         throw new LearningContentException("the request GET " + documentUrl() + " (LCMS_API_URL) failed: " + why
@@ -143,7 +143,7 @@ public class LearningContentLoader {
         ScheduledFuture<?> deadline = watchdog.schedule(() -> {
             timedOut.set(true);
             abortQuietly(body);
-        }, settings.lcmsTimeoutSeconds(), TimeUnit.SECONDS);
+        }, settings.learningContent().timeoutSeconds(), TimeUnit.SECONDS);
         // SIGTERM: the download ends at once instead of at LCMS_TIMEOUT_SECONDS
         AutoCloseable cut = () -> abortQuietly(body);
         org.dbreplication.runtime.Shutdown.closeOnStop(cut);
@@ -159,7 +159,7 @@ public class LearningContentLoader {
         long progressRun = exchange.getProperty(Runs.RUN_ID, 0L, Long.class);
         progress.begin(progressRun, "learning-content", items);
         boolean loaded = false;
-        try (Connection target = Connections.open(settings.targetUrl(), settings.app() + ":learning-content")) {
+        try (Connection target = Connections.open(settings.databases().targetUrl(), settings.databases().app() + ":learning-content")) {
             Map<String, Long> counts = loadAndSwap(target, new BufferedInputStream(counted, 1 << 16));
             loaded = true;
             Long runId = exchange.getProperty(Runs.RUN_ID, Long.class);
@@ -174,7 +174,7 @@ public class LearningContentLoader {
         } catch (IOException | SQLException | RuntimeException e) {
             if (timedOut.get()) {
                 throw new LearningContentException("the content API did not send the whole document within "
-                        + settings.lcmsTimeoutSeconds() + " s (LCMS_TIMEOUT_SECONDS) from " + documentUrl()
+                        + settings.learningContent().timeoutSeconds() + " s (LCMS_TIMEOUT_SECONDS) from " + documentUrl()
                         + "; the learning-content tables were not changed");
             }
             if (e instanceof LearningContentException || e instanceof RowEncoder.BadValueException) {
@@ -208,7 +208,7 @@ public class LearningContentLoader {
             }
         }
         boolean swapped = false;
-        try (StagingFinisher finisher = new StagingFinisher(settings.targetUrl(), settings.app() + ":learning-content", staging)) {
+        try (StagingFinisher finisher = new StagingFinisher(settings.databases().targetUrl(), settings.databases().app() + ":learning-content", staging)) {
             long begin = System.nanoTime();
             Map<String, Long> counts = stream(target, body, staging, finisher);
             long streamed = System.nanoTime();
@@ -229,7 +229,7 @@ public class LearningContentLoader {
             // the swap: old tables out, new ones in; readers of the old tables are waited for (lock_timeout)
             target.setAutoCommit(false);
             try (Statement st = target.createStatement()) {
-                st.execute("SET LOCAL lock_timeout = '" + settings.targetLockTimeoutSeconds() + "s'");
+                st.execute("SET LOCAL lock_timeout = '" + settings.databases().targetLockTimeoutSeconds() + "s'");
                 for (Mapping.Table table : mapping.tables()) {
                     st.execute("DROP TABLE IF EXISTS public." + Sql.ident(table.name()) + " CASCADE");
                     st.execute("ALTER TABLE " + staging + "." + Sql.ident(table.name()) + " SET SCHEMA public");
@@ -362,7 +362,7 @@ public class LearningContentLoader {
     }
 
     private String stagingSchema() {
-        return settings.replicationSchema() + "_learning_content";
+        return settings.databases().replicationSchema() + "_learning_content";
     }
 
     private static void closeQuietly(InputStream stream) {

@@ -15,15 +15,15 @@ public final class SentryLogging {
     }
 
     public static void enableIfConfigured(Settings settings) {
-        if (!settings.sentryEnabled()) {
+        if (!settings.sentry().enabled()) {
             return;
         }
         Sentry.init(options -> {
-            options.setDsn(settings.sentryDsn().orElseThrow());
-            options.setEnvironment(settings.sentryEnvironment());
-            options.setMaxBreadcrumbs(settings.sentryMaxBreadcrumbs());
-            options.setDebug(settings.sentryDebug());
-            options.setRelease(settings.app());
+            options.setDsn(settings.sentry().dsn().orElseThrow());
+            options.setEnvironment(settings.sentry().environment());
+            options.setMaxBreadcrumbs(settings.sentry().maxBreadcrumbs());
+            options.setDebug(settings.sentry().debug());
+            options.setRelease(settings.databases().app());
             options.setBeforeSend((event, hint) -> {
                 if (event.getMessage() != null && event.getMessage().getFormatted() != null) {
                     event.getMessage().setFormatted(Secrets.mask(event.getMessage().getFormatted()));

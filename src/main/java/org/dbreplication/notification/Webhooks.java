@@ -46,7 +46,7 @@ public class Webhooks {
     /** The webhooks to call (the split's body); the summary is built once for all. */
     public List<Webhook> list(Exchange exchange) throws SQLException {
         MDC.put("step", "notification");
-        List<Webhook> webhooks = settings.webhooks();
+        List<Webhook> webhooks = settings.notifications().webhooks();
         exchange.setProperty(RESULTS, new ConcurrentLinkedQueue<Result>());
         if (webhooks.isEmpty()) {
             LOG.info("NOTIFICATIONS is empty: no webhook to call");

@@ -74,10 +74,10 @@ public final class Connections {
 
     /**
      * A connection on the source (SOURCE_DATABASE_URL): read-only whatever the SQL does, bounded lock and statement
-     * waits, named {@code APP:step@tag} in pg_stat_activity ({@link org.dbreplication.config.Settings#sourceApp}).
+     * waits, named {@code APP:step@tag} in pg_stat_activity ({@link org.dbreplication.config.DatabaseSettings#sourceApp}).
      */
     public static Connection openSource(org.dbreplication.config.Settings settings, String step) {
-        return open(settings.sourceUrl(), settings.sourceApp(step), settings.sourceServerOptions());
+        return open(settings.databases().sourceUrl(), settings.databases().sourceApp(step), settings.databases().sourceServerOptions());
     }
 
     /** The first line of a driver's message (PostgreSQL's carry a DETAIL or a position on the next ones). */

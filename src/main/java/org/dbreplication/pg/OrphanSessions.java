@@ -70,11 +70,11 @@ public final class OrphanSessions {
     }
 
     private static List<String> endOnSource(org.dbreplication.config.Settings settings, int seconds, boolean wait) {
-        if (!settings.hasSourceUrl()) {
+        if (!settings.databases().hasSourceUrl()) {
             return List.of();
         }
-        List<String> names = List.of(settings.sourceApp("full"), settings.sourceApp("incremental"));
-        try (Connection source = Connections.openBriefly(settings.sourceUrl(), settings.app() + ":journal", seconds)) {
+        List<String> names = List.of(settings.databases().sourceApp("full"), settings.databases().sourceApp("incremental"));
+        try (Connection source = Connections.openBriefly(settings.databases().sourceUrl(), settings.databases().app() + ":journal", seconds)) {
             return end(source, names, "source", wait);
         } catch (SQLException | RuntimeException e) {
             LOG.warn("cannot look for the sessions a dead run left on the source: {}", Connections.firstLineOf(e.getMessage()));

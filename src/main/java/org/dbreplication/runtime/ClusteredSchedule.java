@@ -38,7 +38,7 @@ public final class ClusteredSchedule {
         p.setProperty("org.quartz.threadPool.threadCount", "3");
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
         p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
-        p.setProperty("org.quartz.jobStore.tablePrefix", settings.replicationSchema() + ".qrtz_");
+        p.setProperty("org.quartz.jobStore.tablePrefix", settings.databases().replicationSchema() + ".qrtz_");
         p.setProperty("org.quartz.jobStore.dataSource", DATA_SOURCE);
         p.setProperty("org.quartz.jobStore.isClustered", "true");
         p.setProperty("org.quartz.jobStore.clusterCheckinInterval", Long.toString(CHECKIN_MILLIS));

@@ -70,29 +70,29 @@ public final class ReplicationRuntime implements AutoCloseable {
     }
 
     public static ReplicationRuntime start(Settings settings, Mode mode) throws Exception {
-        PgTools tools = PgTools.locate(settings.pgBinDir());
+        PgTools tools = PgTools.locate(settings.runtime().pgBinDir());
         Main main = new Main();
         main.configure().setRoutesIncludePattern(
-                RouteFiles.includePattern(settings.replicationEnv(), settings.routesDir(),
+                RouteFiles.includePattern(settings.runtime().replicationEnv(), settings.runtime().routesDir(),
                         RouteFiles.replication(mode == Mode.SCHEDULER)));
         properties(main, settings, mode);
 
         // the journal's pooled connections, shared by the journal, the replay requests, the progress and schedule.yaml
-        JournalConnections journalConnections = new JournalConnections(settings.targetUrl(), settings.app() + ":journal");
+        JournalConnections journalConnections = new JournalConnections(settings.databases().targetUrl(), settings.databases().app() + ":journal");
         RunJournal journal = new RunJournal(settings, journalConnections);
         ReplicationSchema replicationSchema = new ReplicationSchema(settings);
         org.dbreplication.journal.ReplayRequests requests = new org.dbreplication.journal.ReplayRequests(settings, journalConnections);
         Runs runs = new Runs(journal, requests);
         ChainTrigger trigger = new ChainTrigger();
-        trigger.resumption(journal, settings.resumeWindow());
+        trigger.resumption(journal, settings.schedule().resumeWindow());
         trigger.requests(requests);
         PgCommands commands = new PgCommands(settings, tools);
-        Mapping mapping = Mapping.load(settings.lcmsLocale());
+        Mapping mapping = Mapping.load(settings.learningContent().locale());
         // chunks of every table share one pool of INCREMENTAL_JOBS; tables are prepared and verified on their own threads
-        ExecutorService incrementalJobs = Executors.newFixedThreadPool(settings.incrementalJobs(), named("incremental-job"));
+        ExecutorService incrementalJobs = Executors.newFixedThreadPool(settings.incremental().jobs(), named("incremental-job"));
         ExecutorService incrementalTables = Executors.newCachedThreadPool(named("incremental-table"));
         // connections held at once on the source by the incremental step: SOURCE_MAX_JOBS
-        org.dbreplication.pg.SourceSlots sourceSlots = new org.dbreplication.pg.SourceSlots(settings.sourceMaxJobs());
+        org.dbreplication.pg.SourceSlots sourceSlots = new org.dbreplication.pg.SourceSlots(settings.databases().sourceMaxJobs());
         ChunkCopier chunkCopier = new ChunkCopier(settings);
         org.dbreplication.journal.ProgressRecorder progress = new org.dbreplication.journal.ProgressRecorder(settings, journalConnections);
 
@@ -103,7 +103,7 @@ public final class ReplicationRuntime implements AutoCloseable {
         }
         ChainBeans.bind(main::bind, runs);
         main.bind("chainTrigger", trigger);
-        // the journal's few-row statements made by routes (schedule.yaml's replay requests)
+        // the journal's few-row statements made by routes (schedule.yaml's replay requests, journal.yaml's milestones)
         main.bind("journalDataSource", journalConnections.dataSource());
         main.bind("processExecutor", new ProcessCommandExecutor());
         main.bind("pgCommands", commands);
@@ -148,23 +148,23 @@ public final class ReplicationRuntime implements AutoCloseable {
         if (mode == Mode.SCHEDULER) {
             // the schedule shared by every scheduling process of this target (Quartz's clustered JDBC job store)
             main.bind("quartzProperties", ClusteredSchedule.properties(settings));
-            ClusteredSchedule.useConnectionsOf(settings.targetUrl(), settings.app());
+            ClusteredSchedule.useConnectionsOf(settings.databases().targetUrl(), settings.databases().app());
             main.addInitialProperty("camel.component.quartz.properties-ref", "quartzProperties");
             main.addInitialProperty("camel.component.quartz.prefix-instance-name", "false");
         }
 
         // never write into the source: a target URL that reaches it stops the process before anything is written
-        if (settings.hasSourceUrl()) {
-            TargetSafety.checkTargetsAreNotTheSource(settings, settings.targetUrl(), settings.incrementalTargetUrl());
+        if (settings.databases().hasSourceUrl()) {
+            TargetSafety.checkTargetsAreNotTheSource(settings, settings.databases().targetUrl(), settings.databases().incrementalTargetUrl());
         }
         // the tool's own schema on the target, once per process, before any route runs
-        replicationSchema.migrate(settings.targetUrl());
-        if (!settings.backupModes().incrementalTables().isEmpty()
-                && !settings.incrementalTargetUrl().toString().equals(settings.targetUrl().toString())) {
-            replicationSchema.migrate(settings.incrementalTargetUrl());
+        replicationSchema.migrate(settings.databases().targetUrl());
+        if (!settings.full().backupModes().incrementalTables().isEmpty()
+                && !settings.databases().incrementalTargetUrl().toString().equals(settings.databases().targetUrl().toString())) {
+            replicationSchema.migrate(settings.databases().incrementalTargetUrl());
         }
         journal.markInterruptedRuns();
-        org.dbreplication.pg.WorkDirectory.removeStale(settings.workDir());
+        org.dbreplication.pg.WorkDirectory.removeStale(settings.runtime().workDir());
         // SIGTERM: the run recorded interrupted, children stopped, connections aborted, at once (Shutdown)
         Shutdown.installHook();
 
@@ -193,23 +193,24 @@ public final class ReplicationRuntime implements AutoCloseable {
             // route and processor cost a one-off run ~1 s of its start (no-op run: 3.5 -> 2.4 s on 2 busy cores)
             main.addInitialProperty("camel.main.jmx-enabled", "false");
         }
-        main.addInitialProperty("replication.pg-tool-timeout-ms", Long.toString(settings.pgToolTimeoutMillis()));
-        main.addInitialProperty("replication.step-redeliveries", Integer.toString(settings.maxRetryCount() - 1));
-        main.addInitialProperty("replication.retry-delay-ms", Integer.toString(settings.retryDelayMillis()));
-        main.addInitialProperty("replication.max-retry-delay-ms", Integer.toString(settings.maxRetryDelayMillis()));
-        main.addInitialProperty("replication.schedule", settings.schedule().quartzExpression());
-        main.addInitialProperty("replication.schedule-zone", settings.schedule().zone().getId());
-        // schedule.yaml's replay requests: the journal's schema (quoted), this process's name, the run lock's key
-        main.addInitialProperty("replication.journal-schema", org.dbreplication.pg.Sql.ident(settings.replicationSchema()));
+        main.addInitialProperty("replication.pg-tool-timeout-ms", Long.toString(settings.runtime().pgToolTimeoutMillis()));
+        main.addInitialProperty("replication.step-redeliveries", Integer.toString(settings.schedule().maxRetryCount() - 1));
+        main.addInitialProperty("replication.retry-delay-ms", Integer.toString(settings.schedule().retryDelayMillis()));
+        main.addInitialProperty("replication.max-retry-delay-ms", Integer.toString(settings.schedule().maxRetryDelayMillis()));
+        main.addInitialProperty("replication.schedule", settings.schedule().cron().quartzExpression());
+        main.addInitialProperty("replication.schedule-zone", settings.schedule().cron().zone().getId());
+        // schedule.yaml's replay requests and journal.yaml's milestones: the journal's schema (quoted); the replay
+        // requests': this process's name, the run lock's key
+        main.addInitialProperty("replication.journal-schema", org.dbreplication.pg.Sql.ident(settings.databases().replicationSchema()));
         main.addInitialProperty("replication.process", RunJournal.processName());
         main.addInitialProperty("replication.run-lock-class", Integer.toString(RunJournal.LOCK_CLASS));
         main.addInitialProperty("replication.run-lock-key", Integer.toString(RunJournal.LOCK_CHAIN));
         main.addInitialProperty("replication.replay-poll-ms", "2000");
-        main.addInitialProperty("replication.schema-export-schedule", settings.schemaExportSchedule().quartzExpression());
+        main.addInitialProperty("replication.schema-export-schedule", settings.schemaExport().cron().quartzExpression());
         main.addInitialProperty("replication.schema-export-scheduled",
-                Boolean.toString(mode == Mode.SCHEDULER && settings.schemaExportEnabled()));
+                Boolean.toString(mode == Mode.SCHEDULER && settings.schemaExport().enabled()));
         // the content API's and the webhooks' timeouts (the learning content's whole download is also bounded)
-        String timeout = Long.toString(settings.lcmsTimeoutSeconds() * 1000L);
+        String timeout = Long.toString(settings.learningContent().timeoutSeconds() * 1000L);
         main.addInitialProperty("camel.component.http.connect-timeout", timeout);
         main.addInitialProperty("camel.component.http.so-timeout", timeout);
         main.addInitialProperty("camel.component.http.response-timeout", timeout);

@@ -42,21 +42,21 @@ public class SchemaExport {
     }
 
     public void dumpCommand(Exchange exchange) {
-        Work work = new Work(WorkDirectory.create(settings.workDir(), "schema-export-", settings.targetUrl(),
-                settings.schemaExportTarget()), System.nanoTime());
+        Work work = new Work(WorkDirectory.create(settings.runtime().workDir(), "schema-export-", settings.databases().targetUrl(),
+                settings.schemaExport().targetUrl()), System.nanoTime());
         exchange.setProperty(WORK, work);
-        LOG.info("schema export started: {} -> {}", v("source", settings.targetUrl().toString()),
-                v("target", settings.schemaExportTarget().toString()));
+        LOG.info("schema export started: {} -> {}", v("source", settings.databases().targetUrl().toString()),
+                v("target", settings.schemaExport().targetUrl().toString()));
         ExecHeaders.command(exchange, tools.pgDump(), List.of("--schema-only", "--no-owner", "--no-privileges", "--clean",
-                "--if-exists", "--exclude-schema=" + Sql.ident(settings.replicationSchema()), "--file=" + work.script(),
-                "--dbname=" + settings.targetUrl().libpqConninfo(work.passFile(), settings.app() + ":schema-export", null)));
+                "--if-exists", "--exclude-schema=" + Sql.ident(settings.databases().replicationSchema()), "--file=" + work.script(),
+                "--dbname=" + settings.databases().targetUrl().libpqConninfo(work.passFile(), settings.databases().app() + ":schema-export", null)));
     }
 
     public void replayCommand(Exchange exchange) {
         Work work = exchange.getProperty(WORK, Work.class);
         ExecHeaders.command(exchange, tools.psql(), List.of("--no-psqlrc", "--single-transaction", "--set=ON_ERROR_STOP=1",
                 "--file=" + work.script(), "--dbname="
-                        + settings.schemaExportTarget().libpqConninfo(work.passFile(), settings.app() + ":schema-export", null)));
+                        + settings.schemaExport().targetUrl().libpqConninfo(work.passFile(), settings.databases().app() + ":schema-export", null)));
     }
 
     public void done(Exchange exchange) {

@@ -24,7 +24,7 @@ final class IncrementalLag {
 
     /** @param checkpoints rows of (schema, table, key column, copied_through) */
     static List<MultiGauge.Row<?>> of(Settings settings, List<List<String>> checkpoints) {
-        if (checkpoints.isEmpty() || !settings.hasSourceUrl()) {
+        if (checkpoints.isEmpty() || !settings.databases().hasSourceUrl()) {
             return List.of();
         }
         List<MultiGauge.Row<?>> rows = new ArrayList<>();

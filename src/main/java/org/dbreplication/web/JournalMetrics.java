@@ -57,7 +57,7 @@ public class JournalMetrics implements AutoCloseable {
 
     public JournalMetrics(Settings settings, MeterRegistry registry) {
         this.settings = settings;
-        this.schema = Sql.ident(settings.replicationSchema());
+        this.schema = Sql.ident(settings.databases().replicationSchema());
         stepDuration = MultiGauge.builder("replication.step.duration").baseUnit("seconds")
                 .description("Duration of the latest attempt of each step of the last run").register(registry);
         stepStatus = MultiGauge.builder("replication.step.status")
@@ -82,7 +82,7 @@ public class JournalMetrics implements AutoCloseable {
     }
 
     void refresh() {
-        try (Connection c = Connections.openForJournal(settings.targetUrl(), settings.app() + ":web")) {
+        try (Connection c = Connections.openForJournal(settings.databases().targetUrl(), settings.databases().app() + ":web")) {
             List<MultiGauge.Row<?>> durations = new ArrayList<>();
             List<MultiGauge.Row<?>> statuses = new ArrayList<>();
             for (List<String> row : rows(c, """

@@ -29,7 +29,7 @@ public class StatusApi {
     public StatusApi(Settings settings, ReplayRequests requests) {
         this.settings = settings;
         this.requests = requests;
-        this.schema = Sql.ident(settings.replicationSchema());
+        this.schema = Sql.ident(settings.databases().replicationSchema());
     }
 
     /** GET /api/runs: the last 30 runs, newest first, each with its step attempts and their durations (s). */
@@ -118,7 +118,7 @@ public class StatusApi {
     }
 
     private void answer(Exchange exchange, String sql) {
-        try (Connection c = Connections.openForJournal(settings.targetUrl(), settings.app() + ":web");
+        try (Connection c = Connections.openForJournal(settings.databases().targetUrl(), settings.databases().app() + ":web");
              PreparedStatement ps = c.prepareStatement(sql.formatted(schema)); ResultSet rs = ps.executeQuery()) {
             rs.next();
             // compact, whatever spacing PostgreSQL's json functions used
@@ -130,7 +130,7 @@ public class StatusApi {
 
     private void unavailable(Exchange exchange, Exception e) {
         send(exchange, 503, JSON.createObjectNode().put("error", "cannot read the journal on DATABASE_URL ("
-                + settings.targetUrl() + "): " + Secrets.mask(Connections.firstLineOf(String.valueOf(e.getMessage()))))
+                + settings.databases().targetUrl() + "): " + Secrets.mask(Connections.firstLineOf(String.valueOf(e.getMessage()))))
                 .toString());
     }
 

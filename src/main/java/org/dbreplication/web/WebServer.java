@@ -60,7 +60,7 @@ public final class WebServer implements AutoCloseable {
         WebSettings web = settings.web();
         web.requireSafe();
         Main main = new Main();
-        main.configure().setRoutesIncludePattern(RouteFiles.includePattern(settings.replicationEnv(), settings.routesDir(),
+        main.configure().setRoutesIncludePattern(RouteFiles.includePattern(settings.runtime().replicationEnv(), settings.runtime().routesDir(),
                 RouteFiles.WEB));
         main.addInitialProperty("camel.main.name", "db-replication-web");
         main.addInitialProperty("camel.server.enabled", "true");
@@ -94,7 +94,7 @@ public final class WebServer implements AutoCloseable {
         main.bind("statusPage", new StatusPage());
         org.dbreplication.runtime.CamelCli.prepare(main);
         try {
-            new ReplicationSchema(settings).migrate(settings.targetUrl());
+            new ReplicationSchema(settings).migrate(settings.databases().targetUrl());
         } catch (RuntimeException e) {
             // the page and the probes still start: readiness says the journal is unreachable until it is back
             LOG.warn("cannot create or upgrade the journal's schema now: {}", e.getMessage());

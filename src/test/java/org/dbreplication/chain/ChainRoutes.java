@@ -51,7 +51,7 @@ final class ChainRoutes {
 
     /** What the contexts share: the beans that are not stubs, and the thread pools of the incremental splits. */
     record Beans(Runs runs, Webhooks webhooks, StepStubs stubs, ExecutorService incrementalTables,
-                 ExecutorService incrementalJobs) {
+                 ExecutorService incrementalJobs, javax.sql.DataSource journalDataSource) {
     }
 
     private ChainRoutes() {
@@ -76,10 +76,12 @@ final class ChainRoutes {
         properties.setProperty("replication.retry-delay-ms", "1");
         properties.setProperty("replication.max-retry-delay-ms", "4");
         properties.setProperty("replication.schema-export-scheduled", "false");
+        properties.setProperty("replication.journal-schema", "replication");
         context.getPropertiesComponent().setInitialProperties(properties);
 
         ChainBeans.bind(context.getRegistry()::bind, beans.runs());
         context.getRegistry().bind("webhooks", beans.webhooks());
+        context.getRegistry().bind("journalDataSource", beans.journalDataSource());
         context.getRegistry().bind("webhookRetried", new Webhooks.Retried());
         context.getRegistry().bind("processExecutor", new StepStubs.SucceedingExecutor());
         context.getRegistry().bind("chunkTotals", new ChunkTotals());

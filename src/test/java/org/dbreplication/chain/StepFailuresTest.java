@@ -81,7 +81,8 @@ class StepFailuresTest {
         stubs.learningContentUrl = contentApi.baseUrl() + "/databases/airtable";
         ExecutorService tables = Executors.newCachedThreadPool();
         ExecutorService jobs = Executors.newFixedThreadPool(2);
-        beans = new ChainRoutes.Beans(new Runs(journal), new Webhooks(settings, journal), stubs, tables, jobs);
+        beans = new ChainRoutes.Beans(new Runs(journal), new Webhooks(settings, journal), stubs, tables, jobs,
+                journal.connections().dataSource());
 
         // which nodes a successful chain goes through, with each source of the full step
         for (String source : List.of("dump", "file")) {

@@ -30,7 +30,7 @@ class CliOutputTest {
         CliRunner.Result help = CliRunner.run(Map.of(), "--help");
 
         Map<String, String> commands = commandsOf(help.out());
-        assertThat(commands).containsOnlyKeys("run", "schedule", "web", "report", "export-schema", "demo");
+        assertThat(commands).containsOnlyKeys("run", "schedule", "web", "report", "export-schema", "demo", "variables");
         commands.forEach((name, description) -> assertThat(description).as("description of %s in --help", name)
                 .endsWith(".").doesNotContain("  "));
         assertThat(help.out()).contains("Exit codes: 0 success, 1 a step failed,");

@@ -24,6 +24,24 @@ class CliTest {
     }
 
     @Test
+    void variablesListsEveryDeclaredVariableWithoutValuesThenChecksThem() {
+        Map<String, String> variables = new java.util.HashMap<>(VALID_URLS);
+        variables.put("WEB_PASSWORD", "s3cret-web");
+        CliRunner.Result listed = CliRunner.run(variables, "variables");
+
+        assertThat(listed.exitCode()).isZero();
+        assertThat(listed.out().lines()).hasSize(org.dbreplication.config.Settings.VARIABLES.size());
+        assertThat(listed.out()).containsPattern("(?m)^INCREMENTAL_JOBS +default 2 +incremental chunks copied in parallel")
+                .containsPattern("(?m)^WEB_PASSWORD +set +password").containsPattern("(?m)^LCMS_API_URL +unset ")
+                .doesNotContain("s3cret-web").doesNotContain("pw@");
+
+        variables.put("INCREMENTAL_JOBS", "0");
+        CliRunner.Result invalid = CliRunner.run(variables, "variables");
+        assertThat(invalid.exitCode()).isEqualTo(2);
+        assertThat(invalid.err()).isEqualTo("error: INCREMENTAL_JOBS: must be between 1 and 64, got 0\n");
+    }
+
+    @Test
     void malformedBackupModeExits2NamingTheVariable() {
         Map<String, String> variables = new java.util.HashMap<>(VALID_URLS);
         variables.put("BACKUP_MODE", "{\"answers\": incremental}");

@@ -14,12 +14,12 @@ class SettingsTest {
     void defaultsMatchTheDocumentation() {
         Settings settings = Settings.from(Map.of());
 
-        assertThat(settings.fkMode()).isEqualTo(FkMode.NOT_VALID);
-        assertThat(settings.restoreJobs()).isEqualTo(4);
-        assertThat(settings.maxRetryCount()).isEqualTo(10);
-        assertThat(settings.retryDelayMillis()).isEqualTo(1000);
-        assertThat(settings.backupModes().keptTables()).isEmpty();
-        assertThat(settings.replicationSchema()).isEqualTo("replication");
+        assertThat(settings.full().fkMode()).isEqualTo(FkMode.NOT_VALID);
+        assertThat(settings.full().restoreJobs()).isEqualTo(4);
+        assertThat(settings.schedule().maxRetryCount()).isEqualTo(10);
+        assertThat(settings.schedule().retryDelayMillis()).isEqualTo(1000);
+        assertThat(settings.full().backupModes().keptTables()).isEmpty();
+        assertThat(settings.databases().replicationSchema()).isEqualTo("replication");
     }
 
     @Test
@@ -27,7 +27,7 @@ class SettingsTest {
         Settings settings = Settings.from(Map.of("BACKUP_MODE",
                 "{\"knowledge-elements\": \"incremental\", \"Odd\\\"Name\": \"none\"}"));
 
-        assertThat(settings.backupModes().keptTables()).containsEntry(TableRef.publicTable("knowledge-elements"), TableMode.INCREMENTAL)
+        assertThat(settings.full().backupModes().keptTables()).containsEntry(TableRef.publicTable("knowledge-elements"), TableMode.INCREMENTAL)
                 .containsEntry(TableRef.publicTable("Odd\"Name"), TableMode.NONE);
     }
 
@@ -56,9 +56,9 @@ class SettingsTest {
     @Test
     void schedulesAreReadAsUnixCronAndConvertedForQuartz() {
         Settings settings = Settings.from(Map.of());
-        assertThat(settings.schedule().expression()).isEqualTo("10 5 * * *");
-        assertThat(settings.schedule().quartzExpression()).isEqualTo("0 10 5 * * ? *");
-        assertThat(settings.schedule().zone().getId()).isEqualTo("Europe/Paris");
+        assertThat(settings.schedule().cron().expression()).isEqualTo("10 5 * * *");
+        assertThat(settings.schedule().cron().quartzExpression()).isEqualTo("0 10 5 * * ? *");
+        assertThat(settings.schedule().cron().zone().getId()).isEqualTo("Europe/Paris");
         assertThat(Schedule.parse("SCHEDULE", "0 3 * * 1", java.time.ZoneId.of("UTC")).quartzExpression())
                 .isEqualTo("0 0 3 ? * 2 *");
         assertThat(Schedule.parse("SCHEDULE", "30 10 5 * * *", java.time.ZoneId.of("UTC")).quartzExpression())
@@ -72,17 +72,17 @@ class SettingsTest {
         Settings settings = Settings.from(Map.of("NOTIFICATION_URLS",
                 "[{\"url\": \"https://a.example/hook?k=1\", \"token\": \"tok\"}, \"http://b.example/h\"]"));
 
-        assertThat(settings.webhooks()).extracting(Webhook::displayUrl).containsExactly("https://a.example/hook", "http://b.example/h");
-        assertThat(settings.webhooks().get(0).token()).contains("tok");
-        assertThat(settings.webhooks().get(1).token()).isEmpty();
+        assertThat(settings.notifications().webhooks()).extracting(Webhook::displayUrl).containsExactly("https://a.example/hook", "http://b.example/h");
+        assertThat(settings.notifications().webhooks().get(0).token()).contains("tok");
+        assertThat(settings.notifications().webhooks().get(1).token()).isEmpty();
     }
 
     @Test
     void targetDatabaseUrlDefaultsToDatabaseUrl() {
         Settings settings = Settings.from(Map.of("DATABASE_URL", "postgres://u:p@h:5433/analytics"));
 
-        assertThat(settings.incrementalTargetUrl().toString()).isEqualTo("postgres://u@h:5433/analytics");
-        assertThatThrownBy(settings::sourceUrl).hasMessageStartingWith("SOURCE_DATABASE_URL: is not set");
+        assertThat(settings.databases().incrementalTargetUrl().toString()).isEqualTo("postgres://u@h:5433/analytics");
+        assertThatThrownBy(settings.databases()::sourceUrl).hasMessageStartingWith("SOURCE_DATABASE_URL: is not set");
     }
 
     @Test
@@ -92,5 +92,24 @@ class SettingsTest {
 
         assertThat(values).containsEntry("APP", "pix").containsEntry("BACKUP_MODE", "{\"a\": \"none\"}")
                 .containsEntry("EMPTY", "").containsEntry("SPACED", "x y");
+    }
+
+    @Test
+    void theSettingsNeverShowASecret() {
+        Map<String, String> variables = new java.util.HashMap<>();
+        variables.put("DATABASE_URL", "postgres://u:db-secret-1@h/d");
+        variables.put("SOURCE_DATABASE_URL", "postgres://u:db-secret-2@h/s");
+        variables.put("SENTRY_DSN", "https://dsn-secret-3@sentry.example/1");
+        variables.put("WEB_PASSWORD", "web-secret-4");
+        variables.put("LCMS_API_KEY", "lcms-secret-5");
+        variables.put("BACKUP_URL", "https://u:url-secret-6@backups.example/latest?sig=url-secret-7");
+        variables.put("BACKUP_URL_AUTHORIZATION", "Bearer auth-secret-8");
+        variables.put("SCALINGO_API_TOKEN", "tk-secret-9");
+        variables.put("NOTIFICATIONS", "[{\"url\": \"https://hook.example/h\", \"token\": \"hook-secret-10\"}]");
+
+        String shown = Settings.from(variables).toString();
+
+        assertThat(shown).contains("WebSettings[", "SentrySettings[", "dsn=(set)", "password=(set)")
+                .doesNotContainPattern("secret-\\d+");
     }
 }

@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every variable the tool reads is documented in sample.env and in the README's table of variables, and neither
- * documents a variable that does not exist. The variables of the settings are those {@link Settings} reads (recorded
- * as it reads them, so a new one cannot be forgotten here); the few read elsewhere are listed with the file that
- * reads them, which this test checks too.
+ * documents a variable that does not exist. The variables of the settings are their declarations
+ * ({@link Settings#VARIABLES}), and reading the settings asks for those and no other; sample.env shows each
+ * declared default. The few variables read elsewhere are listed with the file that reads them, which this test
+ * checks too.
  */
 class VariablesDocumentedTest {
 
@@ -31,10 +32,33 @@ class VariablesDocumentedTest {
     static final SortedSet<String> ELSEWHERE_IN_TABLE = new TreeSet<>(java.util.List.of("LOG_FORMAT", "LOG_LEVEL"));
 
     static SortedSet<String> settingsVariables() {
-        SortedSet<String> names = Settings.variablesRead(Map.of());
-        // read only when NOTIFICATIONS is not set (its former name)
-        names.addAll(Settings.variablesRead(Map.of("NOTIFICATIONS", "[]")));
-        return names;
+        return new TreeSet<>(Settings.variableNames());
+    }
+
+    @Test
+    void theSettingsReadTheirDeclaredVariablesAndNoOther() {
+        assertThat(Settings.variableNames()).as("declared once").doesNotHaveDuplicates();
+        SortedSet<String> read = Settings.variablesRead(Map.of());
+        // NOTIFICATION_URLS is read only when NOTIFICATIONS is not set (its former name)
+        read.addAll(Settings.variablesRead(Map.of("NOTIFICATIONS", "[]")));
+
+        assertThat(read).isEqualTo(settingsVariables());
+    }
+
+    @Test
+    void sampleEnvShowsEachDeclaredDefault() throws IOException {
+        Map<String, String> shown = new java.util.HashMap<>();
+        Matcher line = Pattern.compile("(?m)^#?([A-Z][A-Z0-9_]{2,})=(.*)$").matcher(Files.readString(Path.of("sample.env")));
+        while (line.find()) {
+            shown.put(line.group(1), line.group(2).strip());
+        }
+        for (Variable<?> variable : Settings.VARIABLES) {
+            if (variable.defaultValue() != null) {
+                assertThat(shown.get(variable.name())).as("sample.env's value of " + variable.name())
+                        .isEqualTo(variable.defaultValue());
+            }
+            assertThat(variable.description()).as("description of " + variable.name()).isNotBlank().doesNotContain("\n");
+        }
     }
 
     @Test

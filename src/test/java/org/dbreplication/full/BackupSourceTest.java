@@ -129,6 +129,9 @@ class BackupSourceTest {
             assertThat(Db.rows(target, "SELECT conname, convalidated FROM pg_constraint WHERE contype = 'f'"
                     + " AND connamespace = 'public'::regnamespace")).hasSize(3).allSatisfy(r -> assertThat(r.get(1)).isEqualTo("f"));
         }
+        // routes/journal.yaml: each run's milestones, in the archive's route too
+        assertThat(Db.column(target, "SELECT name || ' x' || count(*) FROM replication.step_milestones GROUP BY name ORDER BY min(at)"))
+                .containsExactly("Start create Backup x3", "Start restore x3", "Restore done x3", "Import and enrichment done x3");
     }
 
     @Test

@@ -138,6 +138,10 @@ class FullReplicationTest {
                 .contains("answers_userId_index", "big_pkey", "Weird-Name\"Quoted_pkey");
         assertThat(Db.scalar(target, "SELECT count(*) FROM pg_constraint WHERE contype = 'c' AND conname LIKE '%score%'"))
                 .isEqualTo("1");
+        // routes/journal.yaml: the milestones the report times the backup, the restore and the enrichment with
+        assertThat(Db.column(target, "SELECT step || ': ' || name FROM replication.step_milestones ORDER BY at"))
+                .containsExactly("full: Start create Backup", "full: Start restore", "full: Restore done",
+                        "full: Import and enrichment done");
     }
 
     @Test

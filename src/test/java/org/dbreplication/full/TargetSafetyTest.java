@@ -94,7 +94,7 @@ class TargetSafetyTest {
         Settings settings = Settings.from(variables());
         try (Connection connection = Connections.openSource(settings, "incremental")) {
             assertThat(Db.scalar(source, "SELECT string_agg(application_name, ',') FROM pg_stat_activity"
-                    + " WHERE application_name LIKE 'safety-test:%'")).isEqualTo(settings.sourceApp("incremental"))
+                    + " WHERE application_name LIKE 'safety-test:%'")).isEqualTo(settings.databases().sourceApp("incremental"))
                     .startsWith("safety-test:incremental@");
             assertThatThrownBy(() -> connection.createStatement().execute("INSERT INTO public.users (name) VALUES ('x')"))
                     .hasMessageContaining("cannot execute INSERT in a read-only transaction");
