@@ -39,6 +39,7 @@ public class JournalMetrics implements AutoCloseable {
     static final int REFRESH_SECONDS = 10;
     private static final Logger LOG = LoggerFactory.getLogger(JournalMetrics.class);
     private final Settings settings;
+    private final org.dbreplication.journal.JournalConnections connections;
     private final String schema;
     private final MultiGauge stepDuration;
     private final MultiGauge stepStatus;
@@ -55,8 +56,10 @@ public class JournalMetrics implements AutoCloseable {
     });
     private boolean warned;
 
-    public JournalMetrics(Settings settings, MeterRegistry registry) {
+    /** {@code connections}: the journal's pool (the web process's one). */
+    public JournalMetrics(Settings settings, org.dbreplication.journal.JournalConnections connections, MeterRegistry registry) {
         this.settings = settings;
+        this.connections = connections;
         this.schema = Sql.ident(settings.databases().replicationSchema());
         stepDuration = MultiGauge.builder("replication.step.duration").baseUnit("seconds")
                 .description("Duration of the latest attempt of each step of the last run").register(registry);
@@ -82,7 +85,7 @@ public class JournalMetrics implements AutoCloseable {
     }
 
     void refresh() {
-        try (Connection c = Connections.openForJournal(settings.databases().targetUrl(), settings.databases().app() + ":web")) {
+        try (Connection c = connections.get()) {
             List<MultiGauge.Row<?>> durations = new ArrayList<>();
             List<MultiGauge.Row<?>> statuses = new ArrayList<>();
             for (List<String> row : rows(c, """

@@ -24,11 +24,14 @@ public class StatusApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Settings settings;
     private final ReplayRequests requests;
+    private final org.dbreplication.journal.JournalConnections connections;
     private final String schema;
 
-    public StatusApi(Settings settings, ReplayRequests requests) {
+    /** {@code connections}: the journal's pool, which the page's reads share with the replay requests. */
+    public StatusApi(Settings settings, ReplayRequests requests, org.dbreplication.journal.JournalConnections connections) {
         this.settings = settings;
         this.requests = requests;
+        this.connections = connections;
         this.schema = Sql.ident(settings.databases().replicationSchema());
     }
 
@@ -118,7 +121,7 @@ public class StatusApi {
     }
 
     private void answer(Exchange exchange, String sql) {
-        try (Connection c = Connections.openForJournal(settings.databases().targetUrl(), settings.databases().app() + ":web");
+        try (Connection c = connections.get();
              PreparedStatement ps = c.prepareStatement(sql.formatted(schema)); ResultSet rs = ps.executeQuery()) {
             rs.next();
             // compact, whatever spacing PostgreSQL's json functions used

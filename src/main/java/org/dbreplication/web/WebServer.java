@@ -90,7 +90,7 @@ public final class WebServer implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         main.bind(org.dbreplication.runtime.CamelCli.FACTORY_BEAN, org.dbreplication.runtime.CamelCli.automaticConnectorOff());
         main.bind("metricsRegistry", registry);
-        main.bind("statusApi", new StatusApi(settings, requests));
+        main.bind("statusApi", new StatusApi(settings, requests, journal.connections()));
         main.bind("statusPage", new StatusPage());
         org.dbreplication.runtime.CamelCli.prepare(main);
         try {
@@ -106,7 +106,7 @@ public final class WebServer implements AutoCloseable {
         openLiveness(context, web.port());
         org.apache.camel.spi.CliConnector cli = org.dbreplication.runtime.CamelCli.start(context);
         new ReplicationControl(() -> java.util.List.of(Step.values()), requests, journal, "jolokia").register();
-        JournalMetrics metrics = new JournalMetrics(settings, registry);
+        JournalMetrics metrics = new JournalMetrics(settings, journal.connections(), registry);
         metrics.start();
         LOG.info("web server on {}:{}: / (status page), /api/…, /observe/health, /observe/metrics, /observe/jolokia ({})",
                 web.host(), web.port(), web.authenticated() ? "HTTP basic auth as " + web.user().get()
