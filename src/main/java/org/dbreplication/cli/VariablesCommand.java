@@ -20,19 +20,29 @@ class VariablesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int width = Settings.variableNames().stream().mapToInt(String::length).max().orElse(0);
-        for (Variable<?> variable : Settings.VARIABLES) {
-            String value = cli.variables.getOrDefault(variable.name(), "");
-            String state = !value.isBlank() ? "set"
-                    : variable.defaultValue() != null ? "default " + variable.defaultValue() : "unset";
-            cli.out.printf("%-" + width + "s  %-22s  %s%n", variable.name(), state, variable.description());
+        int nameWidth = Settings.variableNames().stream().mapToInt(String::length).max().orElse(0);
+        java.util.List<String> states = Settings.VARIABLES.stream().map(this::state).toList();
+        int stateWidth = states.stream().mapToInt(String::length).max().orElse(0);
+        for (int i = 0; i < states.size(); i++) {
+            Variable<?> variable = Settings.VARIABLES.get(i);
+            cli.out.printf("%-" + nameWidth + "s  %-" + stateWidth + "s  %s%n", variable.name(), states.get(i),
+                    variable.description());
         }
         cli.out.flush();
         try {
-            Settings.from(cli.variables);
+            // as every command that reads or writes the journal: DATABASE_URL is required
+            Settings.from(cli.variables).databases().targetUrl();
         } catch (ConfigException e) {
             return cli.cannotStart(e);
         }
         return Cli.OK;
+    }
+
+    /** set, default X, or unset: never the value. */
+    private String state(Variable<?> variable) {
+        if (!cli.variables.getOrDefault(variable.name(), "").isBlank()) {
+            return "set";
+        }
+        return variable.defaultValue() != null ? "default " + variable.defaultValue() : "unset";
     }
 }

@@ -39,6 +39,9 @@ class CliTest {
         CliRunner.Result invalid = CliRunner.run(variables, "variables");
         assertThat(invalid.exitCode()).isEqualTo(2);
         assertThat(invalid.err()).isEqualTo("error: INCREMENTAL_JOBS: must be between 1 and 64, got 0\n");
+        CliRunner.Result noTarget = CliRunner.run(Map.of(), "variables");
+        assertThat(noTarget.exitCode()).isEqualTo(2);
+        assertThat(noTarget.err()).startsWith("error: DATABASE_URL: is not set");
     }
 
     @Test

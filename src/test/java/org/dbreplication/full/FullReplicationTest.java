@@ -145,6 +145,22 @@ class FullReplicationTest {
     }
 
     @Test
+    void aMilestoneThatCannotBeWrittenIsAWarningNotAFailure() {
+        assertThat(runFull(variables("{}", "not-valid")).exitCode()).isZero();
+        Db.execute(target, "ALTER TABLE replication.step_milestones RENAME TO step_milestones_away");
+        try (LogCapture log = new LogCapture("journal-milestone")) {
+            CliRunner.Result result = runFull(variables("{}", "not-valid"));
+
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            assertThat(log.messages()).hasSize(4).first().asString().startsWith(
+                    "cannot record the milestone Start create Backup in the journal: ERROR: relation").contains("step_milestones");
+        } finally {
+            Db.execute(target, "ALTER TABLE replication.step_milestones_away RENAME TO step_milestones");
+        }
+        assertThat(Db.column(target, "SELECT status FROM replication.runs ORDER BY id")).containsExactly("succeeded", "succeeded");
+    }
+
+    @Test
     void createsTheFourEnrichmentIndexesAndTheCompatibilityView() {
         assertThat(runFull(variables("{}", "not-valid")).exitCode()).isZero();
 

@@ -16,7 +16,12 @@ final class LogCapture implements AutoCloseable {
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
     LogCapture(Class<?> of) {
-        logger = (Logger) LoggerFactory.getLogger(of);
+        this(of.getName());
+    }
+
+    /** The messages of a named logger (a route's log EIP: its logName). */
+    LogCapture(String name) {
+        logger = (Logger) LoggerFactory.getLogger(name);
         appender.start();
         logger.addAppender(appender);
     }
