@@ -41,8 +41,10 @@ public class FullRuns {
     public void start(Exchange exchange) {
         MDC.put("step", "full");
         boolean fromSource = settings.backup().source() == org.dbreplication.config.BackupSource.DUMP;
-        WorkDirectory work = fromSource ? WorkDirectory.create(settings.runtime().workDir(), "full-", settings.databases().sourceUrl(), settings.databases().targetUrl())
-                : WorkDirectory.create(settings.runtime().workDir(), "full-", settings.databases().targetUrl());
+        java.nio.file.Path workDir = settings.runtime().workDir();
+        WorkDirectory work = fromSource
+                ? WorkDirectory.create(workDir, "full-", settings.databases().sourceUrl(), settings.databases().targetUrl())
+                : WorkDirectory.create(workDir, "full-", settings.databases().targetUrl());
         FullRun run = new FullRun(work);
         run.runId(exchange.getProperty(Runs.RUN_ID, 0L, Long.class));
         exchange.setProperty(FullRun.PROPERTY, run);
@@ -60,8 +62,11 @@ public class FullRuns {
         }
         java.nio.file.Path given = switch (settings.backup().source()) {
             case FILE -> settings.backup().file().orElseThrow();
-            case URL -> Download.to(settings.backup().url().orElseThrow(), Download.shown(settings.backup().url().orElseThrow()), settings.backup().urlAuthorization(),
-                    run.directory().resolve("backup.download"));
+            case URL -> {
+                String url = settings.backup().url().orElseThrow();
+                yield Download.to(url, Download.shown(url), settings.backup().urlAuthorization(),
+                        run.directory().resolve("backup.download"));
+            }
             case SCALINGO -> {
                 String link = new ScalingoBackups(settings).latestBackupOfTheDay();
                 yield Download.to(link, Download.shown(link), java.util.Optional.empty(), run.directory().resolve("backup.download"));
