@@ -1,7 +1,6 @@
 package org.dbreplication.config;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,9 +62,7 @@ public record Settings(DatabaseSettings databases, BackupSettings backup, FullSe
 
     /** The names of {@link #VARIABLES}. */
     public static List<String> variableNames() {
-        List<String> names = new ArrayList<>();
-        VARIABLES.forEach(variable -> names.add(variable.name()));
-        return names;
+        return VARIABLES.stream().map(Variable::name).toList();
     }
 
     /** The process environment over the {@code .env} file of the working directory, when there is one. */

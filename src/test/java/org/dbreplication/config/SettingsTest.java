@@ -96,16 +96,15 @@ class SettingsTest {
 
     @Test
     void theSettingsNeverShowASecret() {
-        Map<String, String> variables = new java.util.HashMap<>();
-        variables.put("DATABASE_URL", "postgres://u:db-secret-1@h/d");
-        variables.put("SOURCE_DATABASE_URL", "postgres://u:db-secret-2@h/s");
-        variables.put("SENTRY_DSN", "https://dsn-secret-3@sentry.example/1");
-        variables.put("WEB_PASSWORD", "web-secret-4");
-        variables.put("LCMS_API_KEY", "lcms-secret-5");
-        variables.put("BACKUP_URL", "https://u:url-secret-6@backups.example/latest?sig=url-secret-7");
-        variables.put("BACKUP_URL_AUTHORIZATION", "Bearer auth-secret-8");
-        variables.put("SCALINGO_API_TOKEN", "tk-secret-9");
-        variables.put("NOTIFICATIONS", "[{\"url\": \"https://hook.example/h\", \"token\": \"hook-secret-10\"}]");
+        Map<String, String> variables = Map.of("DATABASE_URL", "postgres://u:db-secret-1@h/d",
+                "SOURCE_DATABASE_URL", "postgres://u:db-secret-2@h/s",
+                "SENTRY_DSN", "https://dsn-secret-3@sentry.example/1",
+                "WEB_PASSWORD", "web-secret-4",
+                "LCMS_API_KEY", "lcms-secret-5",
+                "BACKUP_URL", "https://u:url-secret-6@backups.example/latest?sig=url-secret-7",
+                "BACKUP_URL_AUTHORIZATION", "Bearer auth-secret-8",
+                "SCALINGO_API_TOKEN", "tk-secret-9",
+                "NOTIFICATIONS", "[{\"url\": \"https://hook.example/h\", \"token\": \"hook-secret-10\"}]");
 
         String shown = Settings.from(variables).toString();
 
