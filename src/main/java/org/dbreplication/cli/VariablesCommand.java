@@ -8,11 +8,12 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code variables}: every variable of the settings with whether it is set here (never its value: some are
- * secrets), its default and its description; then the settings are checked as a run would check them.
+ * secrets), its default and its description; then the settings are checked as every command that uses the journal
+ * checks them (DATABASE_URL required); what only one step needs, such as SOURCE_DATABASE_URL, is checked when it runs.
  */
 @Command(name = "variables", mixinStandardHelpOptions = true,
         description = {"Lists every variable with its default, whether it is set here and what it does, then checks them.",
-                "Values are never printed. Exit code 2 names the first variable at fault, as a run would."})
+                "Values are never printed. Exit code 2 names the first variable at fault (DATABASE_URL is required)."})
 class VariablesCommand implements Callable<Integer> {
 
     @picocli.CommandLine.ParentCommand
