@@ -26,7 +26,6 @@ import org.dbreplication.chain.Runs;
 import org.dbreplication.config.Settings;
 import org.dbreplication.journal.ProgressRecorder;
 import org.dbreplication.journal.RunJournal;
-import org.dbreplication.logging.Secrets;
 import org.dbreplication.pg.Connections;
 import org.dbreplication.pg.Sql;
 import org.postgresql.PGConnection;
@@ -69,14 +68,13 @@ public class LearningContentLoader {
             exchange.setProperty(ENABLED, false);
             return;
         }
-        String key = settings.learningContent().apiKey().orElse("");
-        Secrets.register(key);
         exchange.setProperty(ENABLED, true);
         exchange.setProperty(URL, documentUrl() + (documentUrl().contains("?") ? "&" : "?")
                 + "httpMethod=GET&throwExceptionOnFailure=false&disableStreamCache=true");
         exchange.getIn().setBody(null);
         exchange.getIn().removeHeaders("*", "CamelRedelivery*", "CamelRedelivered");
-        exchange.getIn().setHeader("Authorization", "Bearer " + key);
+        // LCMS_API_KEY is masked in every log line from the start (Settings.from: a secret variable)
+        exchange.getIn().setHeader("Authorization", "Bearer " + settings.learningContent().apiKey().orElse(""));
         exchange.getIn().setHeader("client", settings.databases().app());
         exchange.getIn().setHeader("Accept", "application/json");
         LOG.info("fetching the learning content from {}", v("url", documentUrl()));

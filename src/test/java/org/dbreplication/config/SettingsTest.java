@@ -110,5 +110,8 @@ class SettingsTest {
 
         assertThat(shown).contains("WebSettings[", "SentrySettings[", "dsn=(set)", "password=(set)")
                 .doesNotContainPattern("secret-\\d+");
+        // and every log line masks them from the moment the settings are read
+        String logLine = "web-secret-4 lcms-secret-5 Bearer auth-secret-8 tk-secret-9 hook-secret-10 https://dsn-secret-3@sentry.example/1";
+        assertThat(org.dbreplication.logging.Secrets.mask(logLine)).doesNotContainPattern("secret-\\d+");
     }
 }
