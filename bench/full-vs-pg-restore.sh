@@ -12,7 +12,8 @@
 # (what happens every night; with FULL_REFRESH=swap it is the night whose switch moves a previous copy out).
 # REFRESH_MODES: the FULL_REFRESH values to time (default "swap in-place"). BASELINE_JAR: another build of the tool
 # (e.g. the commit before a change), timed the same way, to report a change's figures before and after.
-# CURRENT_JAR: the build to time (default target/db-replication.jar).
+# CURRENT_JAR: the build to time (default target/db-replication.jar, with its class data sharing archive when
+# bin/cds-archive has made one). Every build runs through bin/replication, with its JVM options.
 #
 # BENCH_DATABASE_URL: a superuser URL of the server to use (default: the local server as postgres).
 # The source database bench_source_<scale> is generated once (bin/load-sample) and reused by later runs.
@@ -70,12 +71,13 @@ for round in $(seq 1 "$rounds"); do
     for variant in $variants; do
       recreate bench_full
       for night in 1 2; do
-        jar="${CURRENT_JAR:-target/db-replication.jar}"; refresh="${variant#*:}"
+        jar="${CURRENT_JAR:-}"; refresh="${variant#*:}"
         if [ "${variant%%:*}" = baseline ]; then jar="$BASELINE_JAR"; refresh=in-place; fi
         start=$(now)
+        # run as bin/replication runs it (its JVM options; another build without the class data sharing archive)
         SOURCE_DATABASE_URL="$base/$source_db" DATABASE_URL="$base/bench_full" PG_RESTORE_JOBS="$jobs" \
           RESTORE_FK_CONSTRAINTS="$mode" FULL_REFRESH="$refresh" LOG_FORMAT=json WORK_DIR="$work" \
-          java -XX:+UseSerialGC ${JAVA_OPTS:-} -jar "$jar" run --only full > "$work/full.log"
+          REPLICATION_JAR="$jar" bin/replication run --only full > "$work/full.log"
         t=$(elapsed "$start" "$(now)")
         times[$mode/$variant/$night]+="$t "
         restore_ms=$(grep -o '"message":"Restore done[^}]*"duration_ms":[0-9]*' "$work/full.log" | grep -o '[0-9]*$' || echo 0)

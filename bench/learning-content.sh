@@ -8,7 +8,8 @@
 #   bench/learning-content.sh                                  # shapes bench and varied, scales 1 and 5, 3 rounds
 #   SHAPES=bench SCALES=1 ROUNDS=5 bench/learning-content.sh
 #   ORIGINAL_DIR=/path/to/pix-db-replication bench/learning-content.sh
-#   BASELINE_JAR=/tmp/before.jar bench/learning-content.sh   # another build, timed the same way (plain java -jar)
+#   BASELINE_JAR=/tmp/before.jar bench/learning-content.sh   # another build, run by bin/replication without the
+#                                                            # class data sharing archive
 #
 # ORIGINAL_DIR: a checkout of the original tool (github.com/1024pix/pix-db-replication) where `npm ci` has been run;
 # its step is called as its job does (src/steps/learning-content/index.js, run()), with node.
@@ -29,12 +30,10 @@ trap 'kill "$server"; rm -rf "$work"; psql --no-psqlrc --quiet "$admin" -c "ALTE
 
 ours() { # prints: process seconds, step seconds, peak RSS MB; $1: a jar to run instead of bin/replication's
   local start end
-  local command=(bin/replication)
-  [ -n "${1:-}" ] && command=(java -XX:+UseSerialGC -Xmx256m -jar "$1")
   start=$(now)
   DATABASE_URL="$base/bench_lc_ours" LCMS_API_URL="http://127.0.0.1:$port/api" LCMS_API_KEY=bench \
-    LOG_FORMAT=json WORK_DIR="$work" \
-    JAVA_OPTS=-Xmx256m /usr/bin/time -f "%M" -o "$work/rss" "${command[@]}" run --only learning-content > "$work/lc.log"
+    LOG_FORMAT=json WORK_DIR="$work" REPLICATION_JAR="${1:-}" \
+    JAVA_OPTS=-Xmx256m /usr/bin/time -f "%M" -o "$work/rss" bin/replication run --only learning-content > "$work/lc.log"
   end=$(now)
   local ms
   ms=$(grep -o '"message":"learning content replaced[^}]*"duration_ms":[0-9]*' "$work/lc.log" | grep -o '[0-9]*$')

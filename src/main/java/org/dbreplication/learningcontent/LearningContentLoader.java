@@ -28,15 +28,13 @@ import org.dbreplication.journal.ProgressRecorder;
 import org.dbreplication.journal.RunJournal;
 import org.dbreplication.pg.Connections;
 import org.dbreplication.pg.Sql;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
  * The learning-content step's beans: prepares the request to the content API, then reads its answer as a stream
- * (one item in memory at a time) and writes each table's rows with COPY into staging tables of a staging schema;
+ * (a bounded number of items in memory, see {@link RowCopier}) and writes each table's rows with COPY into staging tables of a staging schema;
  * only when every table is complete (rows, key, indexes, statistics) are the live tables replaced by them, in one
  * transaction. Any failure before it leaves the live tables exactly as they were; the staging schema is dropped.
  */
@@ -266,9 +264,30 @@ public class LearningContentLoader {
         }
     }
 
-    /** Reads the document token by token; each known table's items go into its staging table with COPY. */
+    /**
+     * Reads the document token by token; each known table's items are handed to a {@link RowCopier}, which writes
+     * them into its staging table with COPY on its own thread.
+     */
     private Map<String, Long> stream(Connection target, InputStream body, String staging, StagingFinisher finisher)
             throws IOException, SQLException {
+        RowCopier copier = new RowCopier(target, staging, finisher);
+        try {
+            Map<String, Long> counts = read(body, copier);
+            copier.finish();
+            return counts;
+        } catch (IOException | SQLException | RuntimeException e) {
+            Exception first = copier.abandon(e);
+            if (first instanceof IOException io) {
+                throw io;
+            }
+            if (first instanceof SQLException sql) {
+                throw sql;
+            }
+            throw (RuntimeException) first;
+        }
+    }
+
+    private Map<String, Long> read(InputStream body, RowCopier copier) throws IOException, SQLException {
         Map<String, Long> counts = new LinkedHashMap<>();
         try (JsonParser parser = JSON.createParser(body)) {
             JsonToken first;
@@ -292,42 +311,18 @@ public class LearningContentLoader {
                     parser.skipChildren();
                     continue;
                 }
-                counts.put(name, copyTable(target, parser, table, staging));
-                finisher.finish(table);
+                copier.begin(table);
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    copier.add(readItem(parser, table));
+                    itemsRead.incrementAndGet();
+                }
+                counts.put(name, copier.end());
             }
         } catch (JsonParseException e) {
             throw new LearningContentException("the learning content is not valid JSON: " + e.getOriginalMessage()
                     + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
         }
         return counts;
-    }
-
-    private long copyTable(Connection target, JsonParser parser, Mapping.Table table, String staging) throws IOException, SQLException {
-        String columns = "id, " + table.columns().stream().map(c -> Sql.ident(c.name())).collect(Collectors.joining(", "));
-        CopyIn copy = target.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("COPY " + staging + "." + Sql.ident(table.name()) + " (" + columns + ") FROM STDIN");
-        long position = 0;
-        try {
-            while (parser.nextToken() != JsonToken.END_ARRAY) {
-                JsonNode item = readItem(parser, table);
-                position++;
-                itemsRead.incrementAndGet();
-                byte[] line = RowEncoder.encode(table, item, position);
-                copy.writeToCopy(line, 0, line.length);
-            }
-            copy.endCopy();
-            return position;
-        } catch (IOException | SQLException | RuntimeException e) {
-            // not on an aborted connection (the process stops): pgjdbc would spin on its closed socket
-            if (copy.isActive() && !target.isClosed()) {
-                try {
-                    copy.cancelCopy();
-                } catch (SQLException ignored) {
-                    // the first error is the one to report
-                }
-            }
-            throw e;
-        }
     }
 
     /**

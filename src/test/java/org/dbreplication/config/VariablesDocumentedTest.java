@@ -26,6 +26,7 @@ class VariablesDocumentedTest {
             "LOG_FORMAT", "src/main/resources/logback.xml",
             "LOG_LEVEL", "src/main/resources/logback.xml",
             "JAVA_OPTS", "bin/replication",
+            "REPLICATION_JAR", "bin/replication",
             "DEMO_DATABASE_URL", "src/main/java/org/dbreplication/cli/DemoCommand.java",
             "TEST_DATABASE_URL", "src/test/java/org/dbreplication/TestPostgres.java");
     /** Of those, the ones the README's table lists (the others are explained where they are used). */

@@ -243,6 +243,43 @@ public class LearningContentTest {
         assertThat(Db.count(target, "SELECT count(*) FROM courses")).isEqualTo(2);
     }
 
+    /** The document with {@code count} challenges; {@code change} may rewrite the one at a position (1-based). */
+    static String withChallenges(int count, java.util.function.IntFunction<String> change) {
+        StringBuilder challenges = new StringBuilder();
+        for (int i = 1; i <= count; i++) {
+            String item = "{\"id\": \"rec" + i + "\", \"instruction\": \"n° " + i + " ✓\", \"timer\": " + (i % 90) + "}";
+            String changed = change.apply(i);
+            challenges.append(i > 1 ? ",\n" : "").append(changed == null ? item : changed);
+        }
+        return DOCUMENT.replaceFirst("(?s)\"challenges\": \\[.*?\n  \\],", java.util.regex.Matcher.quoteReplacement("\"challenges\": [" + challenges + "],"));
+    }
+
+    @Test
+    void aLongTableCrossesManyHandOversAndItsFirstFailureIsTheOneReported() {
+        // more items than RowCopier holds between the reading thread and the copying one
+        int count = (RowCopier.QUEUED_BATCHES + 4) * RowCopier.BATCH + 7;
+        api.answer(200, withChallenges(count, i -> null));
+        CliRunner.Result loaded = run(variables());
+        assertThat(loaded.exitCode()).as(loaded.err()).isZero();
+        assertThat(Db.rows(target, "SELECT count(*), count(DISTINCT id), sum(timer), max(instruction) FILTER (WHERE id = 'rec"
+                + count + "') FROM challenges")).containsExactly(List.of(String.valueOf(count), String.valueOf(count),
+                String.valueOf(java.util.stream.IntStream.rangeClosed(1, count).map(i -> i % 90).sum()), "n° " + count + " ✓"));
+        Map<String, String> before = Db.state(target);
+
+        // positions are counted across hand-overs
+        int late = 2 * RowCopier.BATCH + 5;
+        api.answer(200, withChallenges(count, i -> i == late ? "{\"instruction\": \"no id\"}" : null));
+        assertFailsWith("table challenges", "item number " + late + " has no id");
+
+        // a bad value early, the document cut further on: the bad value comes first in the document, it is reported
+        String cut = withChallenges(count, i -> i == late ? "{\"id\": \"recBad\", \"timer\": \"sixty\"}" : null);
+        api.answer(200, cut.substring(0, cut.indexOf("\"rec" + (count - 3) + "\"")));
+        assertFailsWith("table challenges, item recBad, field timer: value \"sixty\" is not a smallint");
+
+        assertThat(Db.state(target)).isEqualTo(before);
+        assertThat(Db.scalar(target, "SELECT count(*) FROM pg_namespace WHERE nspname LIKE '%learning_content%'")).isEqualTo("0");
+    }
+
     @Test
     void withoutAnApiUrlTheStepHasNothingToDo() {
         Map<String, String> variables = variables();
