@@ -311,6 +311,9 @@ public class LearningContentLoader {
                     parser.skipChildren();
                     continue;
                 }
+                if (counts.containsKey(name)) {
+                    throw new LearningContentException("table " + name + " appears twice in the learning content");
+                }
                 copier.begin(table);
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
                     copier.add(readItem(parser, table));

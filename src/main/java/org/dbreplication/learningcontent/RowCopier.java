@@ -186,6 +186,7 @@ final class RowCopier {
                 if (batch.endsTable()) {
                     copy.endCopy();
                     copy = null;
+                    target.commit();
                     finisher.finish(batch.table());
                 }
             } catch (Exception | Error e) {  // an Error too: the reader must never wait on a dead copier
@@ -209,9 +210,19 @@ final class RowCopier {
         }
     }
 
+    /**
+     * Starts the table's COPY with FREEZE: its rows are written frozen and the table all-visible, so that the key,
+     * the indexes and ANALYZE that follow, and the analysts' first queries, do not each visit every row to set its
+     * hint bits. FREEZE needs the table emptied in the same transaction, hence the TRUNCATE of the staging table.
+     */
     private CopyIn copyIn(Mapping.Table table) throws SQLException {
+        String qualified = staging + "." + Sql.ident(table.name());
         String columns = "id, " + table.columns().stream().map(c -> Sql.ident(c.name())).collect(Collectors.joining(", "));
+        target.setAutoCommit(false);
+        try (java.sql.Statement st = target.createStatement()) {
+            st.execute("TRUNCATE " + qualified);
+        }
         return target.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("COPY " + staging + "." + Sql.ident(table.name()) + " (" + columns + ") FROM STDIN");
+                .copyIn("COPY " + qualified + " (" + columns + ") FROM STDIN (FREEZE)");
     }
 }

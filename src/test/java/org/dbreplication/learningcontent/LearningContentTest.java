@@ -128,6 +128,9 @@ public class LearningContentTest {
                 "competences_pkey", "courses_pkey", "skills_pkey", "skills_tubeId_idx", "tubes_competenceId_idx",
                 "tubes_pkey", "tutorials_pkey", "tutorials_title_idx");
         assertThat(Db.scalar(target, "SELECT to_regclass('public.\"unknownTable\"')")).isNull();
+        // written with COPY FREEZE: all-visible from the start, no first reader setting hint bits
+        assertThat(Db.scalar(target, "SELECT relpages > 0 AND relallvisible = relpages FROM pg_class"
+                + " WHERE oid = 'public.challenges'::regclass")).isEqualTo("t");
         assertThat(Db.scalar(target, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'challenges'"
                 + " AND data_type = 'boolean' AND is_nullable = 'YES'")).isEqualTo("0");
     }
@@ -173,6 +176,9 @@ public class LearningContentTest {
 
         api.answer(200, DOCUMENT.substring(0, DOCUMENT.length() / 2));
         assertFailsWith("not valid JSON");
+
+        api.answer(200, DOCUMENT.replace("\"courses\": [", "\"courses\": [{\"id\": \"recCourse9\"}], \"courses\": ["));
+        assertFailsWith("table courses appears twice in the learning content");
 
         Map<String, String> slow = variables();
         slow.put("LCMS_TIMEOUT_SECONDS", "1");
