@@ -34,9 +34,10 @@ import org.slf4j.MDC;
 
 /**
  * The learning-content step's beans: prepares the request to the content API, then reads its answer as a stream
- * (a bounded number of items in memory, see {@link RowCopier}) and writes each table's rows with COPY into staging tables of a staging schema;
- * only when every table is complete (rows, key, indexes, statistics) are the live tables replaced by them, in one
- * transaction. Any failure before it leaves the live tables exactly as they were; the staging schema is dropped.
+ * (a bounded number of items in memory, see {@link RowCopier}) and writes each table's rows with COPY … FREEZE into
+ * staging tables of a staging schema; only when every table is complete (rows, key, indexes, statistics) are the
+ * live tables replaced by them, in one transaction. Any failure before it leaves the live tables exactly as they
+ * were; the staging schema is dropped.
  */
 public class LearningContentLoader {
 

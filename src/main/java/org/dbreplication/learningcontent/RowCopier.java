@@ -22,7 +22,8 @@ import org.slf4j.MDC;
 /**
  * Encodes the document's items into COPY lines and writes them into their staging tables on a thread of its own,
  * while the calling thread reads the document. Why: tokenizing the JSON and encoding the rows were one thread's work,
- * about half each, with the machine's second core mostly idle; handed over in batches they overlap.
+ * about half each; handed over in batches they overlap. It pays with the C1 compiler only (bin/replication's
+ * default): with C2 as well, its compiling kept the second core of a 2-core machine busy during the reading.
  *
  * <p>The reader calls {@link #begin}, {@link #add} for each item and {@link #end} for each table, then
  * {@link #finish}; or, when it fails, {@link #abandon}. At most {@value #QUEUED_BATCHES} batches of
