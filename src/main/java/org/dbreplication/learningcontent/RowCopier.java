@@ -101,9 +101,7 @@ final class RowCopier {
 
     /** Waits until every handed-over row is written and its table committed; throws the copier's failure. */
     void finish() throws IOException, SQLException {
-        ended = true;
-        put(END);
-        await();
+        endAndAwait();
         thread.shutdown();
     }
 
@@ -113,11 +111,7 @@ final class RowCopier {
      */
     Exception abandon(Exception readerFailure) {
         try {
-            if (!ended) {
-                ended = true;
-                put(END);
-            }
-            await();
+            endAndAwait();
             return readerFailure;
         } catch (IOException | SQLException | RuntimeException copierFailure) {
             return copierFailure;
@@ -128,13 +122,20 @@ final class RowCopier {
 
     private void handOver(boolean endsTable) throws IOException, SQLException {
         if (failed) {
-            ended = true;
-            put(END);
-            await();
+            endAndAwait();
         }
         put(new Batch(table, items, firstPosition, endsTable));
         firstPosition = position + 1;
         items = new ArrayList<>(BATCH);
+    }
+
+    /** Sends the end mark (once) and waits for the copier's thread; throws its failure. */
+    private void endAndAwait() throws IOException, SQLException {
+        if (!ended) {
+            ended = true;
+            put(END);
+        }
+        await();
     }
 
     private void put(Batch batch) {
