@@ -24,8 +24,10 @@ jobs="${JOBS:-2}"
 rounds="${ROUNDS:-3}"
 modes="${FK_MODES:-not-valid true}"
 variants=""
-[ -n "${BASELINE_JAR:-}" ] && variants="baseline:in-place"
-for refresh in ${REFRESH_MODES:-swap in-place}; do variants="$variants current:$refresh"; done
+for refresh in ${REFRESH_MODES:-swap in-place}; do
+  [ -n "${BASELINE_JAR:-}" ] && variants="$variants baseline:$refresh"
+  variants="$variants current:$refresh"
+done
 source_db="bench_source_${scale//./_}"
 source bench/lib.sh
 
@@ -37,13 +39,14 @@ if [ "$(psql_admin -c "SELECT count(*) FROM pg_database WHERE datname = '$source
   recreate "$source_db"
   bin/load-sample "$base/$source_db" "$scale"
 fi
-psql_admin -c "CHECKPOINT"
+settle
 echo "source: $source_db, $(psql_admin -c "SELECT pg_size_pretty(pg_database_size('$source_db'))"), \
 $(psql --no-psqlrc --tuples-only --no-align "$base/$source_db" -c "SELECT count(*) FROM \"knowledge-elements\"") knowledge-elements, jobs: $jobs, rounds: $rounds"
 
 declare -A times switches
 for round in $(seq 1 "$rounds"); do
   recreate bench_plain
+  settle
   start=$(now)
   pg_dump --format=custom --no-owner --no-privileges --file="$work/source.dump" "$base/$source_db"
   pg_restore --jobs="$jobs" --no-owner --no-privileges --dbname="$base/bench_plain" "$work/source.dump"
@@ -56,6 +59,7 @@ for round in $(seq 1 "$rounds"); do
   if command -v pgcopydb > /dev/null; then
     recreate bench_pgcopydb
     rm -rf "$work/pgcopydb"
+    settle
     start=$(now)
     pgcopydb clone --source "$base/$source_db" --target "$base/bench_pgcopydb" --table-jobs "$jobs" --index-jobs "$jobs" \
       --no-owner --no-acl --dir "$work/pgcopydb" > "$work/pgcopydb.log" 2>&1 \
@@ -72,7 +76,8 @@ for round in $(seq 1 "$rounds"); do
       recreate bench_full
       for night in 1 2; do
         jar="${CURRENT_JAR:-}"; refresh="${variant#*:}"
-        if [ "${variant%%:*}" = baseline ]; then jar="$BASELINE_JAR"; refresh=in-place; fi
+        [ "${variant%%:*}" = baseline ] && jar="$BASELINE_JAR"
+        settle
         start=$(now)
         # run as bin/replication runs it (its JVM options; another build without the class data sharing archive)
         SOURCE_DATABASE_URL="$base/$source_db" DATABASE_URL="$base/bench_full" PG_RESTORE_JOBS="$jobs" \
@@ -84,7 +89,7 @@ for round in $(seq 1 "$rounds"); do
         switch_ms=$(grep -o '"switch_ms":[0-9]*' "$work/full.log" | grep -o '[0-9]*$' || true)
         [ -n "$switch_ms" ] && switches[$mode/$variant/$night]+="$switch_ms "
         echo "round $round: full step ${variant%%:*} (FK $mode, FULL_REFRESH=$refresh), night $night: ${t}s" \
-          "(restore without enrichment: $((restore_ms / 1000))s${switch_ms:+, switch: ${switch_ms} ms})"
+          "(until Restore done: $((restore_ms / 1000))s${switch_ms:+, switch: ${switch_ms} ms})"
       done
       psql_admin -c "DROP DATABASE bench_full WITH (FORCE)"
     done
@@ -104,8 +109,7 @@ for mode in $modes; do
   for variant in $variants; do
     for night in 1 2; do
       key="$mode/$variant/$night"; full=$(median ${times[$key]})
-      printf '  full step %-8s FK %-9s FULL_REFRESH=%-8s night %s   %6ss   ratio %s to the pair%s%s\n' "${variant%%:*}" "$mode" \
-        "$( [ "${variant%%:*}" = baseline ] && echo in-place || echo "${variant#*:}")" "$night" "$full" \
+      printf '  full step %-8s FK %-9s FULL_REFRESH=%-8s night %s   %6ss   ratio %s to the pair%s%s\n' "${variant%%:*}" "$mode" "${variant#*:}" "$night" "$full" \
         "$(awk -v f="$full" -v p="$plain" 'BEGIN { printf "%.2f", f / p }')" \
         "${copydb:+, $(awk -v f="$full" -v p="$copydb" 'BEGIN { printf "%.2f", f / p }') to pgcopydb}" \
         "${switches[$key]:+   switch median $(median ${switches[$key]}) ms (${switches[$key]% })}"

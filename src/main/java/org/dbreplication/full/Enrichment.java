@@ -31,10 +31,18 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs the enrichment statements (indexes for analysts) after the restore. They are data: one SQL file per
+ * Runs the enrichment statements (indexes for analysts). They are data: one SQL file per
  * statement, whose first line {@code -- table: <name>} names the table it needs; built in under
  * {@code sql/enrichment/}, plus the {@code *.sql} files of ENRICHMENT_DIR. A statement is skipped when its table is
- * kept (BACKUP_MODE) or absent. Statements run PG_RESTORE_JOBS at a time.
+ * kept (BACKUP_MODE) or absent.
+ *
+ * <p>In a copy from the source, a statement that is one index build ({@code CREATE [UNIQUE] INDEX}, not
+ * {@code CONCURRENTLY}) joins the data load ({@link #scheduleIndexBuilds}): it is built as soon as its table's rows,
+ * indexes and constraints are in, beside the other tables' copies, instead of after the whole load. An index build
+ * reads only its table, and the lock it takes (SHARE) makes it wait for a COPY into that table, so it cannot see
+ * half of its rows. Every other statement, and every statement of a copy from a backup archive, runs after the
+ * compatibility view ({@link #apply}), PG_RESTORE_JOBS at a time. {@link #apply} fails naming every statement that
+ * failed, during the load or after it.
  */
 public class Enrichment {
 
@@ -43,7 +51,30 @@ public class Enrichment {
     private final Settings settings;
     private final PgCommands commands;
 
+    /** One enrichment file: its name (e.g. {@code 30-answers-challenge-id.sql}), the table it needs, its SQL. */
     record Statement(String name, TableRef table, String sql) {
+
+        /** Whether the file holds one {@code CREATE [UNIQUE] INDEX} statement, not {@code CONCURRENTLY}. */
+        boolean isIndexBuild() {
+            List<SqlTokens.Token> words = SqlTokens.of(sql).stream().filter(SqlTokens.Token::isSignificant).toList();
+            int at = 0;
+            if (words.size() < 3 || !words.get(at++).isWord("create")) {
+                return false;
+            }
+            if (words.get(at).isWord("unique")) {
+                at++;
+            }
+            if (!words.get(at++).isWord("index") || at >= words.size() || words.get(at).isWord("concurrently")) {
+                return false;
+            }
+            // one statement: nothing but a last semicolon after the first one
+            for (int i = at; i < words.size(); i++) {
+                if (words.get(i).isPunct(';') && i < words.size() - 1) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     public Enrichment(Settings settings, PgCommands commands) {
@@ -51,10 +82,35 @@ public class Enrichment {
         this.commands = commands;
     }
 
+    /**
+     * Route {@code full-from-source}, before the data load: the statements that are index builds of a copied table
+     * (not kept, in the restore plan) join the load ({@link EnrichmentBuilds}); the others wait for {@link #apply}.
+     */
+    public void scheduleIndexBuilds(Exchange exchange) throws Exception {
+        FullRun run = exchange.getProperty(FullRun.PROPERTY, FullRun.class);
+        java.util.Set<TableRef> copied = new java.util.HashSet<>();
+        run.plan().tables().forEach(t -> copied.add(t.table().ref()));
+        List<Statement> builds = statements(exchange).stream()
+                .filter(s -> copied.contains(s.table()) && !settings.full().backupModes().isKept(s.table()) && s.isIndexBuild())
+                .toList();
+        run.enrichmentBuilds(new EnrichmentBuilds(builds));
+        LOG.info("enrichment: {} index builds join the data load: {}", v("statements", builds.size()),
+                v("items", builds.stream().map(Statement::name).collect(java.util.stream.Collectors.joining(", "))));
+    }
+
+    /**
+     * Route {@code full}, after the compatibility view: runs the statements that did not join the load, then fails
+     * when any statement failed, here or during the load.
+     *
+     * @throws SQLException naming every failed statement ({@code enrichment <file> failed: ERROR: …}), joined by "; "
+     */
     public void apply(Exchange exchange) throws Exception {
         FullRun run = exchange.getProperty(FullRun.PROPERTY, FullRun.class);
-        List<Statement> statements = statements(exchange);
-        LOG.info("enrichment.add - Started: {}", v("statements", statements.size()));
+        EnrichmentBuilds inLoad = run.enrichmentBuilds();
+        java.util.Set<String> builtInLoad = inLoad.names();
+        List<Statement> statements = statements(exchange).stream().filter(s -> !builtInLoad.contains(s.name())).toList();
+        LOG.info("enrichment.add - Started: {} ({} built during the data load)", v("statements", statements.size()),
+                v("built_in_load", builtInLoad.size()));
         Instant start = Instant.now();
         List<Statement> runnable = new ArrayList<>();
         try (Connection target = Connections.open(settings.databases().targetUrl(), settings.databases().app() + ":full");
@@ -77,13 +133,22 @@ public class Enrichment {
                 runnable.add(statement);
             }
         }
-        runInParallel(runnable, run);
+        List<SQLException> failures = new ArrayList<>(inLoad.failures());
+        failures.addAll(runInParallel(runnable, run));
         LOG.info("enrichment.add - Ended: {} in {} ms", v("statements", runnable.size()),
                 v("duration_ms", java.time.Duration.between(start, Instant.now()).toMillis()));
+        if (!failures.isEmpty()) {
+            SQLException failure = new SQLException(failures.stream().map(SQLException::getMessage)
+                    .collect(java.util.stream.Collectors.joining("; ")), failures.get(0).getSQLState());
+            failures.forEach(failure::addSuppressed);
+            throw failure;
+        }
     }
 
-    private void runInParallel(List<Statement> statements, FullRun run) throws Exception {
+    /** Runs the statements PG_RESTORE_JOBS at a time, each to its end; returns the failures. */
+    private List<SQLException> runInParallel(List<Statement> statements, FullRun run) throws Exception {
         String step = MDC.get("step");
+        List<SQLException> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(settings.full().restoreJobs(), statements.size())));
         try {
             List<Future<?>> futures = new ArrayList<>();
@@ -92,7 +157,11 @@ public class Enrichment {
                     if (step != null) {
                         MDC.put("step", step);
                     }
-                    execute(statement, run);
+                    try {
+                        build(statement, run);
+                    } catch (SQLException e) {
+                        failures.add(e);
+                    }
                     return null;
                 }));
             }
@@ -106,9 +175,16 @@ public class Enrichment {
         } finally {
             pool.shutdownNow();
         }
+        return failures;
     }
 
-    private void execute(Statement statement, FullRun run) throws SQLException {
+    /**
+     * Runs one statement on a connection of its own, with the restore's session settings (maintenance_work_mem…),
+     * on the new copy's names, and records it for the report.
+     *
+     * @throws SQLException {@code enrichment <file> failed: <the server's message>}
+     */
+    void build(Statement statement, FullRun run) throws SQLException {
         Instant start = Instant.now();
         try (Connection target = Connections.open(settings.databases().targetUrl(), settings.databases().app() + ":full");
              PreparedStatement set = target.prepareStatement("SELECT pg_catalog.set_config(?, ?, false)");

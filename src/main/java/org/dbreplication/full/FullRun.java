@@ -58,6 +58,7 @@ public final class FullRun {
     private AnalystObjects.Scope analystScope;
     private java.util.List<AnalystView> analystMaterializedViews = java.util.List.of();
     private final java.util.List<String> finishingErrors = new java.util.ArrayList<>();
+    private EnrichmentBuilds enrichmentBuilds = EnrichmentBuilds.NONE;
 
     FullRun(WorkDirectory work) {
         this.work = work;
@@ -324,6 +325,15 @@ public final class FullRun {
 
     void analystMaterializedViews(java.util.List<AnalystView> views) {
         this.analystMaterializedViews = java.util.List.copyOf(views);
+    }
+
+    /** The enrichment's index builds that join the data load (none until {@link Enrichment#scheduleIndexBuilds}). */
+    EnrichmentBuilds enrichmentBuilds() {
+        return enrichmentBuilds;
+    }
+
+    void enrichmentBuilds(EnrichmentBuilds builds) {
+        this.enrichmentBuilds = builds;
     }
 
     void restoreStarted(Instant at) {

@@ -14,12 +14,12 @@ import org.dbreplication.pg.TableRef;
  * Hands out the work of the data load to the parallel workers: table parts to copy (largest first), and each
  * table's indexes and constraints as soon as its last part is in — so that index builds overlap the copy of other
  * tables. Constraints (ALTER TABLE, exclusive lock) run alone on their table; index builds of one table may run
- * side by side.
+ * side by side. The enrichment's index builds of a table ({@link EnrichmentBuilds}) come after its own items.
  */
 final class LoadScheduler {
 
     /** A unit of work; {@code exclusive} ones hold the table alone. */
-    sealed interface Task permits CopyPart, PostData {
+    sealed interface Task permits CopyPart, PostData, EnrichmentBuild {
         TableRef table();
     }
 
@@ -40,11 +40,15 @@ final class LoadScheduler {
     record PostData(TableRef table, List<TocEntry> entries, boolean exclusive) implements Task {
     }
 
+    /** One enrichment statement, an index build of {@code table}: shared, like the table's own index builds. */
+    record EnrichmentBuild(TableRef table, Enrichment.Statement statement) implements Task {
+    }
+
     private static final class TableState {
         final RestorePlan.TablePlan plan;
         int partsLeft;
         final Deque<PostData> exclusive = new ArrayDeque<>();
-        final Deque<PostData> shared = new ArrayDeque<>();
+        final Deque<Task> shared = new ArrayDeque<>();
         boolean exclusiveRunning;
         int sharedRunning;
 
@@ -69,8 +73,10 @@ final class LoadScheduler {
      * @param splitBytes tables larger than this are copied in parts of about this size (ctid ranges)
      * @param canSplit   whether the source can scan ctid ranges (PostgreSQL 14 and later)
      * @param smallTableBytes tables smaller than this get all their items in one pg_restore call
+     * @param enrichment      the enrichment's index builds, each run after its table's own items
      */
-    LoadScheduler(List<RestorePlan.TablePlan> plans, long splitBytes, boolean canSplit, long smallTableBytes) {
+    LoadScheduler(List<RestorePlan.TablePlan> plans, long splitBytes, boolean canSplit, long smallTableBytes,
+            EnrichmentBuilds enrichment) {
         for (RestorePlan.TablePlan plan : plans) {
             TableState state = new TableState(plan);
             tables.put(plan.table().ref(), state);
@@ -95,6 +101,7 @@ final class LoadScheduler {
                 plan.constraints().forEach(c -> state.exclusive.add(new PostData(plan.table().ref(), List.of(c), true)));
                 plan.indexes().forEach(i -> state.shared.add(new PostData(plan.table().ref(), List.of(i), false)));
             }
+            enrichment.of(plan.table().ref()).forEach(e -> state.shared.add(new EnrichmentBuild(plan.table().ref(), e)));
             outstanding += state.exclusive.size() + state.shared.size();
         }
     }
@@ -120,7 +127,7 @@ final class LoadScheduler {
         }
     }
 
-    private PostData nextPostData() {
+    private Task nextPostData() {
         for (TableState state : readyTables) {
             if (state.exclusiveRunning) {
                 continue;
@@ -148,12 +155,10 @@ final class LoadScheduler {
                 readyTables.add(state);
                 readyTables.sort(Comparator.comparingLong((TableState s) -> s.plan.table().bytes()).reversed());
             }
-        } else if (task instanceof PostData post) {
-            if (post.exclusive()) {
-                state.exclusiveRunning = false;
-            } else {
-                state.sharedRunning--;
-            }
+        } else if (task instanceof PostData post && post.exclusive()) {
+            state.exclusiveRunning = false;
+        } else {
+            state.sharedRunning--;
         }
         outstanding--;
         notifyAll();

@@ -26,7 +26,8 @@ import org.slf4j.MDC;
 /**
  * Loads the rows of every copied table straight from the source snapshot into the target with COPY (binary when
  * both servers share a major version), PG_RESTORE_JOBS at a time, never holding rows in memory; builds each table's
- * indexes and constraints ({@link PostDataItems}) as soon as its rows are in.
+ * indexes and constraints ({@link PostDataItems}) as soon as its rows are in, then the enrichment's index builds
+ * of that table ({@link EnrichmentBuilds}), whose failures are kept for the enrichment's finishing part.
  */
 public class TableDataLoader {
 
@@ -34,10 +35,12 @@ public class TableDataLoader {
     private static final long SMALL_TABLE_BYTES = 64L << 20;
     private final Settings settings;
     private final PostDataItems postData;
+    private final Enrichment enrichment;
 
-    public TableDataLoader(Settings settings, PostDataItems postData) {
+    public TableDataLoader(Settings settings, PostDataItems postData, Enrichment enrichment) {
         this.settings = settings;
         this.postData = postData;
+        this.enrichment = enrichment;
     }
 
     public void load(Exchange exchange) throws Exception {
@@ -49,13 +52,13 @@ public class TableDataLoader {
             binary = org.dbreplication.pg.PgTools.serverMajorVersion(target) == snapshot.serverMajorVersion();
         }
         LoadScheduler scheduler = new LoadScheduler(plan.tables(), settings.full().copySplitBytes(),
-                snapshot.serverMajorVersion() >= 14, SMALL_TABLE_BYTES);
+                snapshot.serverMajorVersion() >= 14, SMALL_TABLE_BYTES, run.enrichmentBuilds());
         int jobs = settings.full().restoreJobs();
         long estimatedRows = plan.tables().stream().mapToLong(t -> t.table().estimatedRows()).anyMatch(r -> r < 0) ? -1
                 : plan.tables().stream().mapToLong(t -> t.table().estimatedRows()).sum();
         run.estimates(scheduler.parts(), estimatedRows, plan.tables().stream().mapToLong(t -> t.table().bytes()).sum(),
                 plan.tables().stream().mapToLong(t -> t.constraints().size() + t.indexes().size()).sum()
-                        + plan.remainingPostData().size());
+                        + plan.remainingPostData().size() + run.enrichmentBuilds().size());
         Instant start = Instant.now();
         LOG.info("loading {} tables with {} parallel jobs ({} COPY)", v("tables", plan.tables().size()),
                 v("jobs", jobs), binary ? "binary" : "text");
@@ -107,6 +110,14 @@ public class TableDataLoader {
                         }
                         for (TocEntry item : post.entries()) {
                             postData.restore(items, item, run);
+                        }
+                    } else if (task instanceof LoadScheduler.EnrichmentBuild build) {
+                        try {
+                            enrichment.build(build.statement(), run);
+                        } catch (SQLException e) {
+                            // reported by the enrichment's finishing part (route full): the load goes on
+                            LOG.warn("{} (the load goes on; the step fails after it)", v("error", e.getMessage()));
+                            run.enrichmentBuilds().failed(e);
                         }
                     }
                     scheduler.done(task);

@@ -120,12 +120,13 @@ public final class ReplicationRuntime implements AutoCloseable {
         main.bind("archiveDataLoader", new org.dbreplication.full.ArchiveDataLoader(settings, tools, commands));
         main.bind("spaceCheck", new org.dbreplication.full.SpaceCheck(settings));
         main.bind("copyVerification", new org.dbreplication.full.CopyVerification(settings));
-        main.bind("tableDataLoader", new TableDataLoader(settings, postDataItems));
+        Enrichment enrichment = new Enrichment(settings, commands);
+        main.bind("enrichment", enrichment);
+        main.bind("tableDataLoader", new TableDataLoader(settings, postDataItems, enrichment));
         main.bind("restoreTimings", new RestoreTimings());
         main.bind("foreignKeys", new ForeignKeys(settings));
         main.bind("sequenceValues", new SequenceValues(settings));
         main.bind("compatibilityView", new CompatibilityView(settings));
-        main.bind("enrichment", new Enrichment(settings, commands));
         main.bind("finishingErrors", new FinishingErrors());
         org.dbreplication.full.AnalystObjects analystObjects = new org.dbreplication.full.AnalystObjects(settings);
         main.bind("analystObjects", analystObjects);

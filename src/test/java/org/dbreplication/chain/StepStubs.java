@@ -107,6 +107,9 @@ public class StepStubs {
     public void apply(Exchange exchange) {
     }
 
+    public void scheduleIndexBuilds(Exchange exchange) {
+    }
+
     public void restoreDone(Exchange exchange) {
     }
 

@@ -2,6 +2,8 @@ package org.dbreplication.full;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The full step against a real PostgreSQL with the real pg_dump, pg_restore and psql. */
 class FullReplicationTest {
@@ -171,6 +174,29 @@ class FullReplicationTest {
                 .contains("'UTC+1'").contains("DESC");
         assertThat(Db.scalar(target, "SELECT relkind FROM pg_class WHERE relname = 'schooling-registrations'")).isEqualTo("v");
         assertThat(Db.count(target, "SELECT count(*) FROM public.\"schooling-registrations\"")).isEqualTo(300);
+    }
+
+    @Test
+    void enrichmentIndexBuildsJoinTheLoadAndOtherStatementsRunAfterIt(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("60-big-amount.sql"), "-- table: big\nCREATE INDEX big_amount_idx ON public.big (amount);\n");
+        // not an index build: after the load
+        Files.writeString(dir.resolve("70-comment.sql"), "-- table: users\n"
+                + "COMMENT ON COLUMN public.users.name IS 'shown to analysts';\n");
+        Map<String, String> variables = variables("{}", "not-valid");
+        variables.put("ENRICHMENT_DIR", dir.toString());
+
+        CliRunner.Result result = runFull(variables);
+        assertThat(result.exitCode()).as(result.err()).isZero();
+
+        String restoreDone = "(SELECT max(at) FROM replication.step_milestones WHERE name = 'Restore done')";
+        assertThat(Db.column(target, "SELECT name FROM replication.restore_items WHERE category = 'ENRICHMENT'"
+                + " AND ended_at <= " + restoreDone + " ORDER BY name")).containsExactly(
+                "10-knowledge-elements-created-at.sql", "20-knowledge-element-snapshots-snapped-at.sql",
+                "30-answers-challenge-id.sql", "40-users-created-at.sql", "60-big-amount.sql");
+        assertThat(Db.column(target, "SELECT name FROM replication.restore_items WHERE category = 'ENRICHMENT'"
+                + " AND started_at >= " + restoreDone)).containsExactly("70-comment.sql");
+        assertThat(Db.column(target, "SELECT indexname FROM pg_indexes WHERE tablename = 'big'")).contains("big_amount_idx");
+        assertThat(Db.scalar(target, "SELECT col_description('public.users'::regclass, 2)")).isEqualTo("shown to analysts");
     }
 
     @Test
