@@ -5,6 +5,8 @@ import static net.logstash.logback.argument.StructuredArguments.v;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,8 +14,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,11 +21,10 @@ import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
-import org.apache.camel.spi.Resource;
-import org.apache.camel.support.PluginHelper;
 import org.dbreplication.config.Settings;
 import org.dbreplication.pg.Connections;
 import org.dbreplication.pg.TableRef;
+import org.dbreplication.runtime.ClasspathFolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -90,7 +89,7 @@ public class Enrichment {
         FullRun run = exchange.getProperty(FullRun.PROPERTY, FullRun.class);
         java.util.Set<TableRef> copied = new java.util.HashSet<>();
         run.plan().tables().forEach(t -> copied.add(t.table().ref()));
-        List<Statement> builds = statements(exchange).stream()
+        List<Statement> builds = statements().stream()
                 .filter(s -> copied.contains(s.table()) && !settings.full().backupModes().isKept(s.table()) && s.isIndexBuild())
                 .toList();
         run.enrichmentBuilds(new EnrichmentBuilds(builds));
@@ -108,7 +107,7 @@ public class Enrichment {
         FullRun run = exchange.getProperty(FullRun.PROPERTY, FullRun.class);
         EnrichmentBuilds inLoad = run.enrichmentBuilds();
         java.util.Set<String> builtInLoad = inLoad.names();
-        List<Statement> statements = statements(exchange).stream().filter(s -> !builtInLoad.contains(s.name())).toList();
+        List<Statement> statements = statements().stream().filter(s -> !builtInLoad.contains(s.name())).toList();
         LOG.info("enrichment.add - Started: {} ({} built during the data load)", v("statements", statements.size()),
                 v("built_in_load", builtInLoad.size()));
         Instant start = Instant.now();
@@ -201,31 +200,34 @@ public class Enrichment {
         run.items().add(new RestoreItem("ENRICHMENT", statement.name(), start, Instant.now(), -1));
     }
 
-    List<Statement> statements(Exchange exchange) throws Exception {
-        var resolver = PluginHelper.getPackageScanResourceResolver(exchange.getContext());
-        List<Resource> resources = new ArrayList<>(sorted(resolver.findResources("classpath:sql/enrichment/*.sql")));
-        if (settings.full().enrichmentDir().isPresent()) {
-            resources.addAll(sorted(resolver.findResources("file:" + settings.full().enrichmentDir().get().toAbsolutePath() + "/*.sql")));
-        }
+    /**
+     * The enrichment files: those of {@code sql/enrichment/} in the jar, then those of ENRICHMENT_DIR, each set in
+     * name order.
+     *
+     * @throws IllegalStateException naming a file whose first line does not name its table
+     */
+    List<Statement> statements() throws IOException {
         List<Statement> statements = new ArrayList<>();
-        for (Resource resource : resources) {
-            String sql;
-            try (InputStream in = resource.getInputStream()) {
-                sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        for (String name : ClasspathFolder.names("sql/enrichment", ".sql")) {
+            try (InputStream in = Enrichment.class.getClassLoader().getResourceAsStream("sql/enrichment/" + name)) {
+                statements.add(statement("classpath:sql/enrichment/" + name, name, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
             }
-            String name = resource.getLocation().substring(resource.getLocation().lastIndexOf('/') + 1);
-            Matcher m = TABLE.matcher(sql);
-            if (!m.find()) {
-                throw new IllegalStateException("enrichment file " + resource.getLocation()
-                        + " must start with a line '-- table: <table name>' naming the table it needs");
+        }
+        if (settings.full().enrichmentDir().isPresent()) {
+            Path dir = settings.full().enrichmentDir().get().toAbsolutePath();
+            for (String name : ClasspathFolder.fileNames(dir, ".sql")) {
+                statements.add(statement(dir.resolve(name).toString(), name, Files.readString(dir.resolve(name))));
             }
-            statements.add(new Statement(name, TableRef.publicTable(m.group(1)), sql));
         }
         return statements;
     }
 
-    private static List<Resource> sorted(Collection<Resource> resources) {
-        return resources.stream().sorted(Comparator.comparing(r -> r.getLocation().substring(r.getLocation().lastIndexOf('/') + 1)))
-                .toList();
+    private static Statement statement(String location, String name, String sql) {
+        Matcher m = TABLE.matcher(sql);
+        if (!m.find()) {
+            throw new IllegalStateException("enrichment file " + location
+                    + " must start with a line '-- table: <table name>' naming the table it needs");
+        }
+        return new Statement(name, TableRef.publicTable(m.group(1)), sql);
     }
 }

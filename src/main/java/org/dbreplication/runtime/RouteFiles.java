@@ -1,19 +1,11 @@
 package org.dbreplication.runtime;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.JarURLConnection;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.jar.JarFile;
-import java.util.stream.Stream;
 
 /**
  * Which YAML route files the process loads: the defaults of routes/ (in the jar), plus routes/&lt;REPLICATION_ENV&gt;/
@@ -67,33 +59,11 @@ public final class RouteFiles {
     }
 
     private static List<String> fileNames(Path dir) {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ClasspathFolder.fileNames(dir, ".yaml");
     }
 
     /** Names of the .yaml files directly in a classpath folder (in a directory or in the jar). */
     private static List<String> classpathNames(String folder) {
-        TreeSet<String> names = new TreeSet<>();
-        try {
-            for (URL url : Collections.list(RouteFiles.class.getClassLoader().getResources(folder))) {
-                if (url.getProtocol().equals("file")) {
-                    names.addAll(fileNames(Path.of(url.toURI())));
-                } else if (url.getProtocol().equals("jar")) {
-                    JarURLConnection connection = (JarURLConnection) url.openConnection();
-                    connection.setUseCaches(false);
-                    try (JarFile jar = connection.getJarFile()) {
-                        String prefix = folder + "/";
-                        jar.stream().map(e -> e.getName()).filter(n -> n.startsWith(prefix) && n.endsWith(".yaml")
-                                && n.indexOf('/', prefix.length()) < 0).forEach(n -> names.add(n.substring(prefix.length())));
-                    }
-                }
-            }
-        } catch (IOException | URISyntaxException e) {
-            throw new IllegalStateException("cannot list the route files of " + folder, e);
-        }
-        return List.copyOf(names);
+        return ClasspathFolder.names(folder, ".yaml");
     }
 }

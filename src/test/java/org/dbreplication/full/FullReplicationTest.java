@@ -200,6 +200,25 @@ class FullReplicationTest {
     }
 
     @Test
+    void anEnrichmentFileThatDoesNotNameItsTableFailsTheStepBeforeTheTargetIsTouched(@TempDir Path dir) throws Exception {
+        Map<String, String> variables = variables("{}", "not-valid");
+        variables.put("FULL_REFRESH", "in-place");
+        assertThat(runFull(variables).exitCode()).isZero();
+        Files.writeString(dir.resolve("50-no-table.sql"), "CREATE INDEX users_name_idx ON public.users (name)\n");
+        variables.put("ENRICHMENT_DIR", dir.toString());
+
+        CliRunner.Result result = runFull(variables);
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("enrichment file " + dir.resolve("50-no-table.sql")
+                + " must start with a line '-- table: <table name>' naming the table it needs");
+        // in place, yet the copy of the night before is whole: nothing was dropped
+        for (String table : TABLES) {
+            assertThat(contents(target, table)).as(table).isEqualTo(contents(source, table));
+        }
+    }
+
+    @Test
     void foreignKeysNotValidAreCreatedWithoutValidation() {
         assertThat(runFull(variables("{}", "not-valid")).exitCode()).isZero();
 
