@@ -93,8 +93,12 @@ public class Enrichment {
                 .filter(s -> copied.contains(s.table()) && !settings.full().backupModes().isKept(s.table()) && s.isIndexBuild())
                 .toList();
         run.enrichmentBuilds(new EnrichmentBuilds(builds));
-        LOG.info("enrichment: {} index builds join the data load: {}", v("statements", builds.size()),
-                v("items", builds.stream().map(Statement::name).collect(java.util.stream.Collectors.joining(", "))));
+        if (builds.isEmpty()) {
+            LOG.info("enrichment: no index build joins the data load");
+        } else {
+            LOG.info("enrichment: {} index builds join the data load: {}", v("statements", builds.size()),
+                    v("items", builds.stream().map(Statement::name).collect(java.util.stream.Collectors.joining(", "))));
+        }
     }
 
     /**
