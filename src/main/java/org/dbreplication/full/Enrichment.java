@@ -110,10 +110,9 @@ public class Enrichment {
     public void apply(Exchange exchange) throws Exception {
         FullRun run = exchange.getProperty(FullRun.PROPERTY, FullRun.class);
         EnrichmentBuilds inLoad = run.enrichmentBuilds();
-        java.util.Set<String> builtInLoad = inLoad.names();
-        List<Statement> statements = statements().stream().filter(s -> !builtInLoad.contains(s.name())).toList();
+        List<Statement> statements = statements().stream().filter(s -> !inLoad.contains(s)).toList();
         LOG.info("enrichment.add - Started: {} ({} built during the data load)", v("statements", statements.size()),
-                v("built_in_load", builtInLoad.size()));
+                v("built_in_load", inLoad.size()));
         Instant start = Instant.now();
         List<Statement> runnable = new ArrayList<>();
         try (Connection target = Connections.open(settings.databases().targetUrl(), settings.databases().app() + ":full");

@@ -5,9 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Collectors;
 import org.dbreplication.pg.TableRef;
 
 /**
@@ -34,9 +32,12 @@ final class EnrichmentBuilds {
         return byTable.getOrDefault(table, List.of());
     }
 
-    /** The file names of every statement that joins the load. */
-    Set<String> names() {
-        return byTable.values().stream().flatMap(List::stream).map(Enrichment.Statement::name).collect(Collectors.toSet());
+    /**
+     * Whether {@code statement} joins the load: the same file, compared whole (an ENRICHMENT_DIR file may be named
+     * like a built-in one).
+     */
+    boolean contains(Enrichment.Statement statement) {
+        return of(statement.table()).contains(statement);
     }
 
     int size() {

@@ -19,6 +19,18 @@ class EnrichmentStatementTest {
     }
 
     @Test
+    void aFileNamedLikeABuiltInOneIsNotTakenForIt() {
+        Enrichment.Statement builtIn = new Enrichment.Statement("40-users-created-at.sql", TableRef.publicTable("users"),
+                "CREATE INDEX a ON users (a)");
+        Enrichment.Statement custom = new Enrichment.Statement("40-users-created-at.sql", TableRef.publicTable("users"),
+                "COMMENT ON TABLE users IS 'x'");
+        EnrichmentBuilds builds = new EnrichmentBuilds(java.util.List.of(builtIn));
+
+        assertThat(builds.contains(builtIn)).isTrue();
+        assertThat(builds.contains(custom)).isFalse();
+    }
+
+    @Test
     void anythingElseIsNot() {
         assertThat(indexBuild("-- table: users\nCREATE INDEX CONCURRENTLY users_a ON users (a)")).isFalse();
         assertThat(indexBuild("-- table: users\nCREATE INDEX users_a ON users (a); UPDATE users SET a = 1")).isFalse();
