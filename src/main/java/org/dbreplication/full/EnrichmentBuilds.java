@@ -15,9 +15,6 @@ import org.dbreplication.pg.TableRef;
  */
 final class EnrichmentBuilds {
 
-    /** Nothing joins the load (a copy from a backup archive: every statement runs after the load). */
-    static final EnrichmentBuilds NONE = new EnrichmentBuilds(List.of());
-
     private final Map<TableRef, List<Enrichment.Statement>> byTable = new LinkedHashMap<>();
     private final List<SQLException> failures = new CopyOnWriteArrayList<>();
 

@@ -58,7 +58,8 @@ public final class FullRun {
     private AnalystObjects.Scope analystScope;
     private java.util.List<AnalystView> analystMaterializedViews = java.util.List.of();
     private final java.util.List<String> finishingErrors = new java.util.ArrayList<>();
-    private EnrichmentBuilds enrichmentBuilds = EnrichmentBuilds.NONE;
+    // none join the load until scheduleIndexBuilds (never, from a backup archive); one per run: it keeps failures
+    private EnrichmentBuilds enrichmentBuilds = new EnrichmentBuilds(List.of());
 
     FullRun(WorkDirectory work) {
         this.work = work;
