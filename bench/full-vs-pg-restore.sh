@@ -2,7 +2,8 @@
 # Times the full step against the plain pair "pg_dump -Fc + pg_restore -j N" and against "pgcopydb clone" (N table
 # jobs, N index jobs; Debian's package pgcopydb, skipped when it is not installed) on the same Pix-shaped source,
 # same server, same number of jobs, and prints the times and the ratios. Run by hand; it prints figures, asserts
-# nothing.
+# nothing. pgcopydb builds only the source's indexes: it is also timed followed by the built-in enrichment's index
+# builds (psql, N at a time), the same copy as the full step's, and the ratio to that is printed too.
 #
 #   bench/full-vs-pg-restore.sh                 # scale 100 (9M knowledge-elements, 4.5M answers, ~3 GB), 2 jobs, 3 rounds
 #   SCALE=10 ROUNDS=1 bench/full-vs-pg-restore.sh
@@ -67,6 +68,14 @@ for round in $(seq 1 "$rounds"); do
     t=$(elapsed "$start" "$(now)")
     times[pgcopydb]+="$t "
     echo "round $round: pgcopydb clone ($jobs table jobs, $jobs index jobs): ${t}s"
+    # the same copy as the full step's: pgcopydb's plus the built-in enrichment's index builds, $jobs at a time,
+    # with the settings the full step gives its index builds (RESTORE_MAINTENANCE_WORK_MEM's default, no workers)
+    ls src/main/resources/sql/enrichment/*.sql | xargs -P "$jobs" -I{} env \
+      PGOPTIONS="-c maintenance_work_mem=512MB -c max_parallel_maintenance_workers=0" \
+      psql --no-psqlrc --quiet --set=ON_ERROR_STOP=1 --file={} "$base/bench_pgcopydb"
+    t=$(elapsed "$start" "$(now)")
+    times[pgcopydb+]+="$t "
+    echo "round $round: pgcopydb clone, then the enrichment's $(ls src/main/resources/sql/enrichment/*.sql | wc -l) indexes ($jobs at a time): ${t}s"
     rm -rf "$work/pgcopydb"
     psql_admin -c "DROP DATABASE bench_pgcopydb WITH (FORCE)"
   fi
@@ -104,6 +113,8 @@ copydb=""
 if [ -n "${times[pgcopydb]:-}" ]; then
   copydb=$(median ${times[pgcopydb]})
   echo "  pgcopydb clone                 ${copydb}s"
+  copydb_plus=$(median ${times[pgcopydb+]})
+  echo "  pgcopydb clone + enrichment    ${copydb_plus}s   (the same indexes as the full step's copy)"
 fi
 for mode in $modes; do
   for variant in $variants; do
@@ -111,7 +122,7 @@ for mode in $modes; do
       key="$mode/$variant/$night"; full=$(median ${times[$key]})
       printf '  full step %-8s FK %-9s FULL_REFRESH=%-8s night %s   %6ss   ratio %s to the pair%s%s\n' "${variant%%:*}" "$mode" "${variant#*:}" "$night" "$full" \
         "$(awk -v f="$full" -v p="$plain" 'BEGIN { printf "%.2f", f / p }')" \
-        "${copydb:+, $(awk -v f="$full" -v p="$copydb" 'BEGIN { printf "%.2f", f / p }') to pgcopydb}" \
+        "${copydb:+, $(awk -v f="$full" -v p="$copydb" -v q="$copydb_plus" 'BEGIN { printf "%.2f to pgcopydb, %.2f to pgcopydb + enrichment", f / p, f / q }')}" \
         "${switches[$key]:+   switch median $(median ${switches[$key]}) ms (${switches[$key]% })}"
     done
   done
