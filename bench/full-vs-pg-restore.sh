@@ -40,6 +40,23 @@ if [ "$(psql_admin -c "SELECT count(*) FROM pg_database WHERE datname = '$source
   recreate "$source_db"
   bin/load-sample "$base/$source_db" "$scale"
 fi
+# Before each timed run, after settle: every table of the source read once, so that each run finds the source in
+# the OS cache. Some machines page out what was not read for a while (here DAMON's proactive reclaim: 60 s): without
+# this, a run that follows one which did not read the source (pg_restore, or a night 2 after a long night 1) would
+# read it from disk, and the order of the runs would decide part of their times. The tool's own files (its jar,
+# its class data sharing archive, the JDK's modules) are read too, as a background process (schedule.yaml) has them
+# in memory, and so are the PostgreSQL tools' (a one-off JVM started from a cold disk took 4–11 s more here).
+java_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+warm_source() {
+  settle
+  find "$java_home" /usr/lib/postgresql -type f -exec cat {} + > /dev/null 2>&1 || true
+  cat target/db-replication.jar target/db-replication.jsa ${CURRENT_JAR:-} ${BASELINE_JAR:-} > /dev/null 2>&1 || true
+  psql --no-psqlrc --quiet "$base/$source_db" -c "DO \$\$ DECLARE t regclass; BEGIN
+    FOR t IN SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') LOOP
+      EXECUTE format('SELECT count(*) FROM ONLY %s', t);
+    END LOOP; END \$\$"
+}
 settle
 echo "source: $source_db, $(psql_admin -c "SELECT pg_size_pretty(pg_database_size('$source_db'))"), \
 $(psql --no-psqlrc --tuples-only --no-align "$base/$source_db" -c "SELECT count(*) FROM \"knowledge-elements\"") knowledge-elements, jobs: $jobs, rounds: $rounds"
@@ -47,7 +64,7 @@ $(psql --no-psqlrc --tuples-only --no-align "$base/$source_db" -c "SELECT count(
 declare -A times switches
 for round in $(seq 1 "$rounds"); do
   recreate bench_plain
-  settle
+  warm_source
   start=$(now)
   pg_dump --format=custom --no-owner --no-privileges --file="$work/source.dump" "$base/$source_db"
   pg_restore --jobs="$jobs" --no-owner --no-privileges --dbname="$base/bench_plain" "$work/source.dump"
@@ -60,7 +77,7 @@ for round in $(seq 1 "$rounds"); do
   if command -v pgcopydb > /dev/null; then
     recreate bench_pgcopydb
     rm -rf "$work/pgcopydb"
-    settle
+    warm_source
     start=$(now)
     pgcopydb clone --source "$base/$source_db" --target "$base/bench_pgcopydb" --table-jobs "$jobs" --index-jobs "$jobs" \
       --no-owner --no-acl --dir "$work/pgcopydb" > "$work/pgcopydb.log" 2>&1 \
@@ -86,7 +103,7 @@ for round in $(seq 1 "$rounds"); do
       for night in 1 2; do
         jar="${CURRENT_JAR:-}"; refresh="${variant#*:}"
         [ "${variant%%:*}" = baseline ] && jar="$BASELINE_JAR"
-        settle
+        warm_source
         start=$(now)
         # run as bin/replication runs it (its JVM options; another build without the class data sharing archive)
         SOURCE_DATABASE_URL="$base/$source_db" DATABASE_URL="$base/bench_full" PG_RESTORE_JOBS="$jobs" \
