@@ -43,8 +43,8 @@ fi
 # Before each timed run, after settle: every table of the source read once, so that each run finds the source in
 # the OS cache. Some machines page out what was not read for a while (here DAMON's proactive reclaim: 60 s): without
 # this, a run that follows one which did not read the source (pg_restore, or a night 2 after a long night 1) would
-# read it from disk, and the order of the runs would decide part of their times. The tool's own files (its jar,
-# its class data sharing archive, the JDK's modules) are read too, as a background process (schedule.yaml) has them
+# read it from disk, and the order of the runs would decide part of their times. The tool's own files (the JDK,
+# its jar and class data sharing archive) are read too, as a background process (schedule.yaml) has them
 # in memory, and so are the PostgreSQL tools' (a one-off JVM started from a cold disk took 4–11 s more here).
 java_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
 warm_source() {
